@@ -1,0 +1,246 @@
+//! Source text: decoding bytes (UTF-8 with or without BOM, Shift_JIS/CP932, EUC-JP), stripping stray HTML
+//! tags, and the per-line view every reader works on (original text for provenance, NFKC for matching).
+
+use machi_domain::{ids, lgcode, text, Diagnostic, Document, FiscalYear, Severity, Unit};
+use sha2::{Digest, Sha256};
+use thiserror::Error;
+
+/// Why a source cannot be read at all (messy content is never an error; undecodable bytes are).
+#[derive(Debug, Error)]
+pub enum ReadError {
+    /// The bytes are not text in any encoding machi knows.
+    #[error("{name}: not text in UTF-8, Shift_JIS or EUC-JP (first bad byte at offset {offset})")]
+    Encoding {
+        /// Source name.
+        name: String,
+        /// Byte offset of the first undecodable byte in UTF-8.
+        offset: usize,
+    },
+    /// An option names a municipality that does not exist.
+    #[error("--municipality: {0}")]
+    Municipality(#[from] machi_domain::LgCodeError),
+}
+
+/// Options a caller gives a reader.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// The municipality, when the document does not name it (`--municipality 熊本市`).
+    pub municipality: Option<String>,
+    /// The fiscal year, when the document does not state it (`--fiscal-year 2020`).
+    pub fiscal_year: Option<FiscalYear>,
+    /// Import time to record, RFC 3339 UTC.
+    pub imported_at: String,
+}
+
+/// One line of a source.
+#[derive(Debug, Clone)]
+pub struct Line {
+    /// 1-based line number.
+    pub number: u32,
+    /// The text as decoded, HTML tags removed, for provenance and for item numbers (`①`).
+    pub original: String,
+    /// NFKC and trimmed, for matching.
+    pub norm: String,
+}
+
+/// A decoded source document.
+#[derive(Debug, Clone)]
+pub struct SourceText {
+    /// File name.
+    pub name: String,
+    /// sha256 of the bytes, lower-case hex.
+    pub sha256: String,
+    /// The encoding it was decoded from (`UTF-8`, `Shift_JIS`, `EUC-JP`).
+    pub encoding: &'static str,
+    /// Its lines.
+    pub lines: Vec<Line>,
+}
+
+impl SourceText {
+    /// Decode `bytes`: a UTF-8 BOM or valid UTF-8 first, then Shift_JIS (CP932) and EUC-JP, taking the
+    /// one that decodes without errors.
+    pub fn decode(name: &str, bytes: &[u8]) -> Result<SourceText, ReadError> {
+        let sha256 = hex(&Sha256::digest(bytes));
+        let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let (text, encoding) = match std::str::from_utf8(body) {
+            Ok(s) => (s.to_string(), "UTF-8"),
+            Err(utf8_err) => {
+                // EUC-JP bytes often decode without error as Shift_JIS (as half-width katakana), so among
+                // the encodings that decode cleanly take the one that reads most like Japanese text.
+                let mut best: Option<(i64, String, &'static str)> = None;
+                for enc in [encoding_rs::SHIFT_JIS, encoding_rs::EUC_JP] {
+                    let (s, had_errors) = enc.decode_without_bom_handling(body);
+                    if !had_errors {
+                        let score = japanese_score(&s);
+                        if best.as_ref().is_none_or(|(b, _, _)| score > *b) {
+                            best = Some((score, s.into_owned(), enc.name()));
+                        }
+                    }
+                }
+                best.map(|(_, s, e)| (s, e))
+                    .ok_or(ReadError::Encoding { name: name.to_string(), offset: utf8_err.valid_up_to() })?
+            }
+        };
+        Ok(SourceText::from_text(name, sha256, encoding, &text))
+    }
+
+    /// Build from already-decoded text (tests and fuzzing).
+    pub fn from_str(name: &str, text: &str) -> SourceText {
+        let sha256 = hex(&Sha256::digest(text.as_bytes()));
+        SourceText::from_text(name, sha256, "UTF-8", text)
+    }
+
+    fn from_text(name: &str, sha256: String, encoding: &'static str, text: &str) -> SourceText {
+        let lines = text
+            .lines()
+            .enumerate()
+            .map(|(i, l)| {
+                let original = strip_html(l.trim_end_matches('\r'));
+                let norm = text::nfkc(&original).trim().to_string();
+                Line { number: i as u32 + 1, original, norm }
+            })
+            .collect();
+        SourceText { name: name.to_string(), sha256, encoding, lines }
+    }
+
+    /// The stable id of the document this source becomes.
+    pub fn document_id(&self) -> String {
+        ids::document_id(&self.sha256)
+    }
+
+    /// The line with a 1-based number.
+    pub fn line(&self, number: u32) -> Option<&Line> {
+        self.lines.get(number.checked_sub(1)? as usize)
+    }
+
+    /// Build the [`Document`] record, resolving the municipality (option first, then what the text
+    /// said) against the bundled code list. An unknown name read from the text is kept as a name, with a
+    /// diagnostic; an unknown `--municipality` is an error.
+    pub fn document(
+        &self,
+        opts: &ReadOptions,
+        title: &str,
+        municipality_in_text: Option<&str>,
+        fiscal_year: Option<FiscalYear>,
+        unit: Option<Unit>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<Document, ReadError> {
+        let id = self.document_id();
+        let (code, name) = match (&opts.municipality, municipality_in_text) {
+            (Some(m), _) => {
+                let found = lgcode::resolve(m)?;
+                (Some(found.code), found.display_name().to_string())
+            }
+            (None, Some(m)) => match lgcode::resolve(m) {
+                Ok(found) => (Some(found.code), found.display_name().to_string()),
+                Err(e) => {
+                    diagnostics.push(Diagnostic {
+                        document_id: id.clone(),
+                        line: None,
+                        severity: Severity::Warning,
+                        code: "unknown-municipality".into(),
+                        message: format!("{e}; kept as a name without a code"),
+                    });
+                    (None, m.to_string())
+                }
+            },
+            (None, None) => {
+                diagnostics.push(Diagnostic {
+                    document_id: id.clone(),
+                    line: None,
+                    severity: Severity::Warning,
+                    code: "no-municipality".into(),
+                    message: "the document does not name its municipality; pass --municipality".into(),
+                });
+                (None, String::new())
+            }
+        };
+        Ok(Document {
+            id,
+            title: title.to_string(),
+            municipality_code: code,
+            municipality: name,
+            fiscal_year: opts.fiscal_year.or(fiscal_year),
+            unit,
+            source_name: self.name.clone(),
+            source_sha256: self.sha256.clone(),
+            imported_at: opts.imported_at.clone(),
+        })
+    }
+}
+
+/// Hiragana, full-width katakana and common kanji count for a decoding; half-width katakana and
+/// private-use or rare symbols count against it.
+fn japanese_score(s: &str) -> i64 {
+    s.chars()
+        .map(|c| match c as u32 {
+            0x3040..=0x30FF | 0x4E00..=0x9FFF | 0x3000..=0x303F | 0xFF01..=0xFF5E => 2,
+            0xFF61..=0xFF9F => -3,
+            0xE000..=0xF8FF => -5,
+            _ => 0,
+        })
+        .sum()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Remove HTML tags (`<ul style="...">`, `</li>`) that extractors leave in cells; text between them stays.
+/// A `<` not followed by a tag name (a `<新規>` marker, `a < b`) is kept.
+pub fn strip_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(pos) = rest.find('<') {
+        out.push_str(&rest[..pos]);
+        let after = &rest[pos + 1..];
+        let is_tag = after
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!');
+        match (is_tag, after.find('>')) {
+            (true, Some(end)) => {
+                out.push(' ');
+                rest = &after[end + 1..];
+            }
+            _ => {
+                out.push('<');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_utf8_with_bom_shift_jis_and_euc_jp() {
+        let text = "令和２年度 北区まちづくりの取組\n（単位：千円）\n";
+        let with_bom = [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat();
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(text);
+        let (euc, _, _) = encoding_rs::EUC_JP.encode(text);
+        for (bytes, enc) in [(text.as_bytes().to_vec(), "UTF-8"), (with_bom, "UTF-8"), (sjis.into_owned(), "Shift_JIS"), (euc.into_owned(), "EUC-JP")] {
+            let s = SourceText::decode("t.txt", &bytes).unwrap();
+            assert_eq!(s.encoding, enc);
+            assert_eq!(s.lines[0].original, "令和２年度 北区まちづくりの取組");
+            assert_eq!(s.lines[0].norm, "令和2年度 北区まちづくりの取組");
+            assert_eq!(s.lines[1].number, 2);
+        }
+    }
+
+    #[test]
+    fn undecodable_bytes_are_an_error_naming_the_file() {
+        let err = SourceText::decode("bad.txt", &[0x82, 0xFF, 0xFF, 0x00, 0x8E]).unwrap_err();
+        assert!(err.to_string().starts_with("bad.txt:"), "{err}");
+    }
+
+    #[test]
+    fn html_tags_are_stripped_but_markers_stay() {
+        assert_eq!(strip_html("<ul style=\"x\"> ・結婚相談"), "  ・結婚相談");
+        assert_eq!(strip_html("＜新規＞防災 <新規>x"), "＜新規＞防災 <新規>x");
+    }
+}
