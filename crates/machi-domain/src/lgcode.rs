@@ -192,10 +192,7 @@ pub fn resolve(name: &str) -> Result<&'static Municipality, LgCodeError> {
 
 /// The published code of a ward of a designated city, if the bundled table knows it.
 pub fn ward_code(city: &str, ward: &str) -> Option<LgCode> {
-    WARDS
-        .iter()
-        .find(|(_, c, w)| *c == city && *w == ward)
-        .and_then(|(code, _, _)| LgCode::parse(code).ok())
+    WARDS.iter().find(|(_, c, w)| *c == city && *w == ward).and_then(|(code, _, _)| LgCode::parse(code).ok())
 }
 
 #[cfg(test)]
@@ -204,7 +201,10 @@ mod tests {
 
     #[test]
     fn valid_codes_from_the_test_vectors() {
-        for c in ["431001", "431010", "431028", "431036", "431044", "431052", "141003", "141101", "430005", "140007", "011002", "271098"] {
+        for c in [
+            "431001", "431010", "431028", "431036", "431044", "431052", "141003", "141101", "430005", "140007",
+            "011002", "271098",
+        ] {
             assert!(LgCode::parse(c).is_ok(), "{c}");
         }
         assert!(matches!(LgCode::parse("431011"), Err(LgCodeError::CheckDigit(_, 0))));

@@ -507,7 +507,14 @@ impl Ledger {
         unique(&mut errs, "actions", self.actions.iter().map(|a| a.id.as_str()));
 
         let has_doc = |id: &str| docs.contains(id) || known.documents.contains(id);
-        fn dangling(errs: &mut Vec<IntegrityError>, table: &'static str, row: usize, field: &'static str, id: &str, what: &str) {
+        fn dangling(
+            errs: &mut Vec<IntegrityError>,
+            table: &'static str,
+            row: usize,
+            field: &'static str,
+            id: &str,
+            what: &str,
+        ) {
             errs.push(IntegrityError { table, row, field, message: format!("no {what} with id {id:?}") });
         }
         for (i, a) in self.areas.iter().enumerate() {
@@ -622,7 +629,11 @@ pub struct KnownIds {
     pub kpis: HashSet<String>,
 }
 
-fn unique<'a>(errs: &mut Vec<IntegrityError>, table: &'static str, ids: impl Iterator<Item = &'a str>) -> HashSet<&'a str> {
+fn unique<'a>(
+    errs: &mut Vec<IntegrityError>,
+    table: &'static str,
+    ids: impl Iterator<Item = &'a str>,
+) -> HashSet<&'a str> {
     let mut set = HashSet::new();
     for (i, id) in ids.enumerate() {
         if id.is_empty() {

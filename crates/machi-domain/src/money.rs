@@ -93,7 +93,7 @@ pub fn group_thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -119,13 +119,7 @@ pub enum Unit {
 
 impl Unit {
     /// Every unit, smallest first.
-    pub const ALL: [Unit; 5] = [
-        Unit::Yen,
-        Unit::Thousand,
-        Unit::TenThousand,
-        Unit::Million,
-        Unit::HundredMillion,
-    ];
+    pub const ALL: [Unit; 5] = [Unit::Yen, Unit::Thousand, Unit::TenThousand, Unit::Million, Unit::HundredMillion];
 
     /// Yen in one of this unit.
     pub const fn factor(self) -> i64 {
@@ -168,9 +162,7 @@ impl Unit {
             .trim_start_matches("単位")
             .trim_start_matches([':', ' '])
             .trim();
-        Unit::ALL
-            .into_iter()
-            .find(|u| u.code() == f || u.label() == f)
+        Unit::ALL.into_iter().find(|u| u.code() == f || u.label() == f)
     }
 }
 
@@ -220,17 +212,12 @@ pub(crate) struct RawNumber {
 impl RawNumber {
     /// Multiply by `factor` yen and require a whole result.
     fn to_yen(self, factor: i64, text: &str) -> Result<Yen, AmountError> {
-        let v = self
-            .mantissa
-            .checked_mul(factor as i128)
-            .ok_or_else(|| AmountError::Overflow(text.to_string()))?;
+        let v = self.mantissa.checked_mul(factor as i128).ok_or_else(|| AmountError::Overflow(text.to_string()))?;
         let div = 10i128.pow(self.scale);
         if v % div != 0 {
             return Err(AmountError::FractionalYen(text.to_string()));
         }
-        i64::try_from(v / div)
-            .map(Yen)
-            .map_err(|_| AmountError::Overflow(text.to_string()))
+        i64::try_from(v / div).map(Yen).map_err(|_| AmountError::Overflow(text.to_string()))
     }
 }
 
@@ -272,9 +259,7 @@ pub(crate) fn parse_plain_number(s: &str, original: &str) -> Result<RawNumber, A
     if digits.len() > 30 {
         return Err(AmountError::Overflow(original.to_string()));
     }
-    let mantissa: i128 = digits
-        .parse()
-        .map_err(|_| AmountError::NotANumber(original.to_string()))?;
+    let mantissa: i128 = digits.parse().map_err(|_| AmountError::NotANumber(original.to_string()))?;
     Ok(RawNumber { mantissa, scale })
 }
 
@@ -317,18 +302,14 @@ fn parse_inline(body: &str, original: &str) -> Result<Yen, AmountError> {
         if let Some(pos) = rest.find(mark) {
             let num = &rest[..pos];
             let v = parse_plain_number(num.trim(), original)?.to_yen(factor, original)?;
-            total = total
-                .checked_add(v)
-                .ok_or_else(|| AmountError::Overflow(original.to_string()))?;
+            total = total.checked_add(v).ok_or_else(|| AmountError::Overflow(original.to_string()))?;
             rest = &rest[pos + mark.len()..];
         }
     }
     let rest = rest.trim();
     if !rest.is_empty() {
         let v = parse_plain_number(rest, original)?.to_yen(1, original)?;
-        total = total
-            .checked_add(v)
-            .ok_or_else(|| AmountError::Overflow(original.to_string()))?;
+        total = total.checked_add(v).ok_or_else(|| AmountError::Overflow(original.to_string()))?;
     }
     Ok(total)
 }

@@ -182,7 +182,10 @@ pub fn split_item_number(s: &str) -> Option<(ItemNumber, &str)> {
     let first = t.chars().next()?;
     if let Some(v) = circled_value(first) {
         let rest = &t[first.len_utf8()..];
-        return Some((ItemNumber { style: ItemNumberStyle::Circled, value: v, printed: first.to_string() }, trim(rest)));
+        return Some((
+            ItemNumber { style: ItemNumberStyle::Circled, value: v, printed: first.to_string() },
+            trim(rest),
+        ));
     }
     // ⑴–⒇ parenthesized digits.
     if ('\u{2474}'..='\u{2487}').contains(&first) {
@@ -195,13 +198,19 @@ pub fn split_item_number(s: &str) -> Option<(ItemNumber, &str)> {
         let inner = &t[first.len_utf8()..close.0];
         let v = digits_value(inner)?;
         let end = close.0 + close.1.len_utf8();
-        return Some((ItemNumber { style: ItemNumberStyle::Paren, value: v, printed: t[..end].to_string() }, trim(&t[end..])));
+        return Some((
+            ItemNumber { style: ItemNumberStyle::Paren, value: v, printed: t[..end].to_string() },
+            trim(&t[end..]),
+        ));
     }
     if let Some(rest) = t.strip_prefix('第') {
         let n: String = rest.chars().take_while(|c| is_digit(*c)).collect();
         let v = digits_value(&n)?;
         let end = '第'.len_utf8() + n.len();
-        return Some((ItemNumber { style: ItemNumberStyle::Dai, value: v, printed: t[..end].to_string() }, trim(&t[end..])));
+        return Some((
+            ItemNumber { style: ItemNumberStyle::Dai, value: v, printed: t[..end].to_string() },
+            trim(&t[end..]),
+        ));
     }
     let n: String = t.chars().take_while(|c| is_digit(*c)).collect();
     if n.is_empty() {
@@ -315,8 +324,14 @@ mod tests {
 
     #[test]
     fn tags_leave_the_name() {
-        assert_eq!(split_tags("【新規】空き家バンク運営事業"), ("空き家バンク運営事業".into(), vec!["新規".to_string()]));
-        assert_eq!(split_tags("地域公共交通確保事業【拡充】"), ("地域公共交通確保事業".into(), vec!["拡充".to_string()]));
+        assert_eq!(
+            split_tags("【新規】空き家バンク運営事業"),
+            ("空き家バンク運営事業".into(), vec!["新規".to_string()])
+        );
+        assert_eq!(
+            split_tags("地域公共交通確保事業【拡充】"),
+            ("地域公共交通確保事業".into(), vec!["拡充".to_string()])
+        );
         assert_eq!(split_tags("＜新規＞防災アプリ"), ("防災アプリ".into(), vec!["新規".to_string()]));
         assert_eq!(split_tags("【幸田】花のまちづくり事業"), ("花のまちづくり事業".into(), vec!["幸田".to_string()]));
     }

@@ -26,7 +26,9 @@ pub enum Phase {
 
 /// Why text is not a phase.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("unknown phase {0:?} (expected initial, revised_06, revised_09, revised_12, revised_02, revised_03 or settled)")]
+#[error(
+    "unknown phase {0:?} (expected initial, revised_06, revised_09, revised_12, revised_02, revised_03 or settled)"
+)]
 pub struct PhaseError(pub String);
 
 impl Phase {
@@ -91,7 +93,14 @@ impl Phase {
             return Some(Phase::Settled);
         }
         if let Some(pos) = f.find("月補正") {
-            let m: String = f[..pos].chars().rev().take_while(|c| c.is_ascii_digit()).collect::<Vec<_>>().into_iter().rev().collect();
+            let m: String = f[..pos]
+                .chars()
+                .rev()
+                .take_while(|c| c.is_ascii_digit())
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
             let m: u8 = m.parse().ok()?;
             if (1..=12).contains(&m) {
                 return Some(Phase::Revised { month: m });
@@ -145,7 +154,7 @@ mod tests {
 
     #[test]
     fn phases_run_along_the_fiscal_calendar() {
-        let mut v = vec![
+        let mut v = [
             Phase::Settled,
             Phase::Revised { month: 2 },
             Phase::Revised { month: 12 },

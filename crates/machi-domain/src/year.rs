@@ -61,10 +61,7 @@ impl Era {
 
     /// The era current on a date.
     pub fn of_date(y: i32, m: u8, d: u8) -> Option<Era> {
-        ERAS.iter()
-            .rev()
-            .find(|e| (y, m, d) >= e.start)
-            .map(|e| e.era)
+        ERAS.iter().rev().find(|e| (y, m, d) >= e.start).map(|e| e.era)
     }
 }
 
@@ -164,11 +161,7 @@ impl FiscalYear {
         let y = self.0;
         // A fiscal year takes the era in force on its first day, except that the fiscal year 2019 (which
         // began under 平成) is conventionally called 令和元年度.
-        let era = if y >= 2019 {
-            Era::Reiwa
-        } else {
-            Era::of_date(y, 4, 1).unwrap_or(Era::Meiji)
-        };
+        let era = if y >= 2019 { Era::Reiwa } else { Era::of_date(y, 4, 1).unwrap_or(Era::Meiji) };
         let n = y - era.first_year() + 1;
         if n == 1 {
             format!("{}元年度", era.name())
@@ -456,11 +449,8 @@ impl<'a> Cursor<'a> {
             self.rest = &self.rest[digits.len()..];
             return digits.parse().map_err(|_| self.err());
         }
-        let kanji: String = self
-            .rest
-            .chars()
-            .take_while(|c| kanji_digit(*c).is_some() || matches!(c, '十' | '百'))
-            .collect();
+        let kanji: String =
+            self.rest.chars().take_while(|c| kanji_digit(*c).is_some() || matches!(c, '十' | '百')).collect();
         if kanji.is_empty() {
             return Err(self.err());
         }

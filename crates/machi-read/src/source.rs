@@ -194,10 +194,7 @@ pub fn strip_html(s: &str) -> String {
     while let Some(pos) = rest.find('<') {
         out.push_str(&rest[..pos]);
         let after = &rest[pos + 1..];
-        let is_tag = after
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!');
+        let is_tag = after.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!');
         match (is_tag, after.find('>')) {
             (true, Some(end)) => {
                 out.push(' ');
@@ -223,7 +220,12 @@ mod tests {
         let with_bom = [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat();
         let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(text);
         let (euc, _, _) = encoding_rs::EUC_JP.encode(text);
-        for (bytes, enc) in [(text.as_bytes().to_vec(), "UTF-8"), (with_bom, "UTF-8"), (sjis.into_owned(), "Shift_JIS"), (euc.into_owned(), "EUC-JP")] {
+        for (bytes, enc) in [
+            (text.as_bytes().to_vec(), "UTF-8"),
+            (with_bom, "UTF-8"),
+            (sjis.into_owned(), "Shift_JIS"),
+            (euc.into_owned(), "EUC-JP"),
+        ] {
             let s = SourceText::decode("t.txt", &bytes).unwrap();
             assert_eq!(s.encoding, enc);
             assert_eq!(s.lines[0].original, "令和２年度 北区まちづくりの取組");
