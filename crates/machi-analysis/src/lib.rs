@@ -4,3 +4,5 @@
 //! Architecture invariant: pure functions over `machi-domain` types. No I/O, no SQL, no formatting for a
 //! particular output (the CLI and web render the results).
 #![deny(missing_docs)]
+
+pub mod reconcile;
