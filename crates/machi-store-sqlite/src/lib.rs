@@ -12,13 +12,14 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use machi_domain::{KnownIds, Ledger};
-use machi_store::{ImportSummary, ProjectDetail, ProjectFilter, ProjectRow, Store, StoreError};
+use machi_store::{ImportSummary, ProjectDetail, ProjectFilter, ProjectRow, SourceFile, Store, StoreError};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 
 use convert::*;
 
 /// Migrations in order; the database's `user_version` is how many have been applied.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_ledger.sql")];
+const MIGRATIONS: &[&str] =
+    &[include_str!("../migrations/0001_ledger.sql"), include_str!("../migrations/0002_sources.sql")];
 
 /// A ledger in an SQLite file.
 pub struct SqliteStore {
@@ -121,7 +122,7 @@ fn write_err(table: &'static str, e: rusqlite::Error) -> StoreError {
 }
 
 impl Store for SqliteStore {
-    fn import(&mut self, batch: &Ledger) -> Result<ImportSummary, StoreError> {
+    fn import_with_sources(&mut self, batch: &Ledger, sources: &[SourceFile]) -> Result<ImportSummary, StoreError> {
         let tx = self.conn.transaction().map_err(backend)?;
         let mut summary = ImportSummary::default();
         {
@@ -320,6 +321,16 @@ impl Store for SqliteStore {
                 st.execute(params![d.document_id, d.line, d.severity.code(), d.code, d.message])
                     .map_err(|e| write_err("diagnostics", e))?;
             }
+
+            let mut st = tx
+                .prepare_cached(
+                    "INSERT INTO sources (document_id, text) VALUES (?1, ?2)
+                     ON CONFLICT(document_id) DO UPDATE SET text = excluded.text",
+                )
+                .map_err(backend)?;
+            for s in sources {
+                st.execute(params![s.document_id, s.text]).map_err(|e| write_err("sources", e))?;
+            }
         }
         summary.rows = batch.documents.len()
             + batch.areas.len()
@@ -457,6 +468,18 @@ impl Store for SqliteStore {
                 .map(|(project, amounts)| ProjectRow { project, amounts })
                 .collect(),
         }))
+    }
+
+    fn source_lines(&self, document_id: &str, first: u32, last: u32) -> Result<Vec<(u32, String)>, StoreError> {
+        let mut st = self.conn.prepare_cached("SELECT text FROM sources WHERE document_id = ?1").map_err(backend)?;
+        let text: Option<String> = st.query_row([document_id], |r| r.get(0)).optional().map_err(backend)?;
+        let Some(text) = text else { return Ok(Vec::new()) };
+        Ok(text
+            .lines()
+            .enumerate()
+            .map(|(i, l)| (i as u32 + 1, l.to_string()))
+            .filter(|(n, _)| *n >= first && *n <= last)
+            .collect())
     }
 
     fn documents(&self) -> Result<Vec<machi_domain::Document>, StoreError> {

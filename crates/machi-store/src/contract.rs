@@ -5,7 +5,7 @@ use machi_domain::{
     Amount, Area, AreaKind, Document, FiscalYear, Ledger, Phase, Project, ScopeKind, StatedTotal, Status, Unit, Yen,
 };
 
-use crate::{ProjectFilter, Store};
+use crate::{ProjectFilter, SourceFile, Store};
 
 /// A small ledger: one document, two projects (one with a line item), amounts and a total.
 pub fn sample(sha: &str) -> Ledger {
@@ -134,6 +134,14 @@ pub fn run(store: &mut dyn Store) {
     dangling.projects[2].parent_id = Some("missing".into());
     assert!(store.import(&dangling).is_err(), "a dangling parent must fail");
     assert_eq!(store.ledger().unwrap(), before, "nothing written by failed imports");
+
+    // Source text comes back by line; a document without text has none.
+    let doc = a.documents[0].id.clone();
+    let text = SourceFile { document_id: doc.clone(), text: "一行目\n二行目\n三行目".into() };
+    store.import_with_sources(&a, &[text]).expect("import with source");
+    assert_eq!(store.source_lines(&doc, 2, 9).unwrap(), [(2, "二行目".to_string()), (3, "三行目".to_string())]);
+    store.import(&a).unwrap();
+    assert!(store.source_lines(&doc, 1, 3).unwrap().is_empty(), "replacing a document drops its old text");
 
     // A second document sits beside the first.
     store.import(&sample("dddddddddddddddd")).unwrap();

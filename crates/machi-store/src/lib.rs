@@ -100,12 +100,30 @@ pub struct ProjectDetail {
     pub line_items: Vec<ProjectRow>,
 }
 
+/// The decoded text of a source document, kept so values can be shown with their lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// The document it belongs to.
+    pub document_id: String,
+    /// The decoded text (lines as read, `\n` separated).
+    pub text: String,
+}
+
 /// The ledger's storage. Every import is all or nothing.
 pub trait Store {
-    /// Write a ledger fragment in one transaction. A document whose `source_sha256` (or id) is already
+    /// Write a ledger fragment without source texts; see [`Store::import_with_sources`].
+    fn import(&mut self, batch: &Ledger) -> Result<ImportSummary, StoreError> {
+        self.import_with_sources(batch, &[])
+    }
+
+    /// Write a ledger fragment and the source texts of its documents in one transaction. A document whose `source_sha256` (or id) is already
     /// stored is replaced with everything read from it; areas are upserted; KPI observations replace
     /// the stored value for the same KPI and year. On any error nothing is written.
-    fn import(&mut self, batch: &Ledger) -> Result<ImportSummary, StoreError>;
+    fn import_with_sources(&mut self, batch: &Ledger, sources: &[SourceFile]) -> Result<ImportSummary, StoreError>;
+
+    /// Lines `first..=last` (1-based) of a document's source text, with their numbers; empty when the
+    /// store has no text for it (an interchange import).
+    fn source_lines(&self, document_id: &str, first: u32, last: u32) -> Result<Vec<(u32, String)>, StoreError>;
 
     /// The whole ledger, each table in a stable order (the order rows were written).
     fn ledger(&self) -> Result<Ledger, StoreError>;
