@@ -5,4 +5,5 @@
 //! particular output (the CLI and web render the results).
 #![deny(missing_docs)]
 
+pub mod progress;
 pub mod reconcile;

@@ -9,6 +9,7 @@
 //! (callers hand it bytes).
 #![deny(missing_docs)]
 
+pub mod plan;
 pub mod source;
 
 pub use source::{ReadError, ReadOptions, SourceText};

@@ -1,0 +1,269 @@
+//! Plans: policy trees (基本政策 / 基本施策 / 戦略 with their 具体的な施策), KPI tables (指標, 基準年度,
+//! 目標年度) and action tables (具体的な事業, 担当課, 実施したこと(実施年度)), as PDF extractors render them.
+//!
+//! The reader walks the lines once and decides what each one is by the layout's own cues — a heading
+//! keyword with a code, a section title standing alone on its line, a tab-separated header naming its
+//! columns — never by line numbers, so that other documents of the same shape read the same way. Section
+//! texts (現状, 課題, 目指すまちの姿 …) have no column in the interchange; they are kept as `info`
+//! diagnostics naming their line, so that nothing the document says is silently dropped. Every line the
+//! reader does not understand is reported as `skipped-line`.
+//!
+//! Submodules: [`tree`] (headings, sections, measure lists), [`kpi`] (KPI tables), [`action`] (action
+//! tables); this file holds the walk and the state they share.
+
+mod action;
+mod kpi;
+mod tree;
+
+use machi_domain::{ids, text, Action, Diagnostic, Kpi, Ledger, PolicyKind, PolicyNode, Severity};
+
+use crate::source::{Line, ReadError, ReadOptions, SourceText};
+
+/// True if the source looks like a plan (policy tree / KPI table / action table) rather than a budget sheet.
+pub fn looks_like(src: &SourceText) -> bool {
+    let mut plan = 0usize;
+    let mut budget = 0usize;
+    for (i, line) in src.lines.iter().enumerate() {
+        if line.norm.is_empty() {
+            continue;
+        }
+        if kpi::is_header(&src.lines, i).is_some() || action::is_header(line).is_some() {
+            // A table header is the strongest sign: budget sheets have no 指標 / 実施したこと columns.
+            plan += 3;
+        } else if tree::heading(line).is_some() || tree::section(line).is_some() {
+            plan += 1;
+        }
+        // Money words mark a budget sheet; plans speak of targets, not amounts.
+        let n = &line.norm;
+        if ["千円", "万円", "予算", "決算", "補正"].iter().any(|w| n.contains(w)) {
+            budget += 1;
+        }
+    }
+    plan > 0 && plan > budget
+}
+
+/// Read a plan: one [`machi_domain::Document`], its policy nodes, KPIs, actions and diagnostics.
+pub fn read(src: &SourceText, opts: &ReadOptions) -> Result<Ledger, ReadError> {
+    let mut r = Reader::new(src);
+    r.walk();
+    let title = src.lines.iter().map(|l| l.norm.as_str()).find(|n| !n.is_empty()).unwrap_or(&src.name).to_string();
+    let mut diagnostics = Vec::new();
+    // Plans are not per fiscal year and rarely name their municipality in the text: both come from the
+    // options when given.
+    let document = src.document(opts, &title, None, None, None, &mut diagnostics)?;
+    diagnostics.append(&mut r.diagnostics);
+    Ok(Ledger {
+        documents: vec![document],
+        policies: r.policies,
+        kpis: r.kpis,
+        actions: r.actions,
+        diagnostics,
+        ..Ledger::default()
+    })
+}
+
+/// The section of a policy the walk is in: decides what a loose line means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Section {
+    /// Outside any known section: loose lines are skipped (and reported).
+    None,
+    /// 現状, 課題, 取組目標 …: lines are kept as section text.
+    Text(&'static str),
+    /// 具体的な施策 / 目標実現に向けた取り組み: numbered lines are measures.
+    Measures(&'static str),
+    /// 目指すまちの姿: the first line is the vision.
+    Vision(&'static str),
+    /// 関連する計画: each line names a plan, usually with its years.
+    Related,
+}
+
+/// The state of one walk over a source.
+struct Reader<'a> {
+    src: &'a SourceText,
+    doc_id: String,
+    policies: Vec<PolicyNode>,
+    kpis: Vec<Kpi>,
+    actions: Vec<Action>,
+    diagnostics: Vec<Diagnostic>,
+    /// Index into `policies` of the policy heading in effect.
+    current: Option<usize>,
+    section: Section,
+    /// The last measure item read in a measure list (style and value), to see where the list ends.
+    last_item: Option<(machi_domain::ItemNumberStyle, u32)>,
+    /// Whether the vision section has had its first line yet.
+    vision_done: bool,
+    /// Policy headings read so far: index into `policies`, keyword, rank.
+    heads: Vec<(usize, &'static str, u8)>,
+    /// The measure named by the title row of the next action table (`(1)… <tab> description`).
+    table_measure: Option<usize>,
+}
+
+impl<'a> Reader<'a> {
+    fn new(src: &'a SourceText) -> Self {
+        Reader {
+            src,
+            doc_id: src.document_id(),
+            policies: Vec::new(),
+            kpis: Vec::new(),
+            actions: Vec::new(),
+            diagnostics: Vec::new(),
+            current: None,
+            section: Section::None,
+            last_item: None,
+            vision_done: false,
+            heads: Vec::new(),
+            table_measure: None,
+        }
+    }
+
+    fn lines(&self) -> &'a [Line] {
+        &self.src.lines
+    }
+
+    fn walk(&mut self) {
+        let lines = self.lines();
+        let mut i = 0;
+        while i < lines.len() {
+            let line = &lines[i];
+            if line.norm.is_empty() {
+                i += 1;
+                continue;
+            }
+            if line.original.contains('\t') {
+                if let Some(header) = kpi::is_header(lines, i) {
+                    i = kpi::read_table(self, i, header);
+                    self.section = Section::None;
+                    continue;
+                }
+                if let Some(cols) = action::is_header(line) {
+                    i = action::read_table(self, i, cols);
+                    self.section = Section::None;
+                    continue;
+                }
+                if action::next_is_header(lines, i) && action::title_row(self, line) {
+                    i += 1;
+                    continue;
+                }
+                self.skip(line);
+                i += 1;
+                continue;
+            }
+            if let Some(h) = tree::heading(line) {
+                tree::add_heading(self, line, h);
+            } else if let Some(s) = tree::section(line) {
+                self.section = s;
+                self.last_item = None;
+                self.vision_done = false;
+            } else if tree::is_footnote(line) {
+                self.info(line.number, "footnote", format!("footnote: {}", line.norm));
+            } else {
+                tree::section_line(self, line);
+            }
+            i += 1;
+        }
+    }
+
+    /// A label for the policy in effect, for messages (`基本施策 5-1`).
+    fn context_label(&self) -> String {
+        match self.current.and_then(|c| self.policies.get(c)) {
+            Some(p) if !p.code.is_empty() => p.code.clone(),
+            Some(p) => p.title.clone(),
+            None => "(no policy)".to_string(),
+        }
+    }
+
+    fn push_policy(
+        &mut self,
+        kind: PolicyKind,
+        parent: Option<usize>,
+        code: String,
+        title: String,
+        line: u32,
+    ) -> usize {
+        let n = self.policies.len() + 1;
+        let parent_id = parent.and_then(|p| self.policies.get(p)).map(|p| p.id.clone());
+        self.policies.push(PolicyNode {
+            id: ids::policy_id(&self.doc_id, n),
+            document_id: self.doc_id.clone(),
+            parent_id,
+            kind,
+            code,
+            title,
+            stated_amount: None,
+            source_line: Some(line),
+        });
+        self.policies.len() - 1
+    }
+
+    fn diag(&mut self, line: u32, severity: Severity, code: &str, message: String) {
+        self.diagnostics.push(Diagnostic {
+            document_id: self.doc_id.clone(),
+            line: Some(line),
+            severity,
+            code: code.to_string(),
+            message,
+        });
+    }
+
+    fn info(&mut self, line: u32, code: &str, message: String) {
+        self.diag(line, Severity::Info, code, message);
+    }
+
+    fn warn(&mut self, line: u32, code: &str, message: String) {
+        self.diag(line, Severity::Warning, code, message);
+    }
+
+    fn skip(&mut self, line: &Line) {
+        self.info(line.number, "skipped-line", format!("not read as part of a plan: {}", line.original.trim()));
+    }
+}
+
+/// One tab-separated cell: the text as printed (for item numbers) and its NFKC form, trimmed.
+struct Cell<'a> {
+    raw: &'a str,
+    norm: String,
+}
+
+/// Split a line into tab-separated cells. The original text is split (not `norm`, which is trimmed and
+/// would lose leading empty cells, shifting every column).
+fn cells(line: &Line) -> Vec<Cell<'_>> {
+    line.original.split('\t').map(|raw| Cell { raw, norm: text::nfkc(raw).trim().to_string() }).collect()
+}
+
+/// Compare two titles the way a reader would: NFKC, dashes folded, whitespace ignored.
+fn same_title(a: &str, b: &str) -> bool {
+    text::squeeze(&text::fold(a)) == text::squeeze(&text::fold(b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_str(s: &str) -> Ledger {
+        read(&SourceText::from_str("t.txt", s), &ReadOptions::default()).expect("read")
+    }
+
+    #[test]
+    fn a_minimal_plan_reads_heading_measures_and_a_kpi() {
+        let l = read_str(
+            "基本目標 2 安心なまち\n\n基本施策 2-3 防災力を高める\n\n具体的な施策\n\n①自主防災組織を育てる\n\n\
+             具体的な施策\t取組内容\t目標値\t\t\t担当課\n\t\t指標\tR1 (基準年度)\tR7 (目標年度)\t\n\
+             ① 自主防災組織を育てる\t・訓練の支援 ・資機材の貸与\t組織率\t40%\t60%\t危機管理課\n",
+        );
+        let codes: Vec<_> = l.policies.iter().map(|p| (p.kind, p.code.as_str())).collect();
+        assert_eq!(codes, vec![(PolicyKind::Policy, "2"), (PolicyKind::Policy, "2-3"), (PolicyKind::Measure, "①")]);
+        assert_eq!(l.policies[1].parent_id.as_deref(), Some(l.policies[0].id.as_str()));
+        assert_eq!(l.kpis.len(), 1);
+        assert_eq!(l.kpis[0].policy_id.as_deref(), Some(l.policies[2].id.as_str()));
+        assert_eq!(l.kpis[0].baseline_year.map(|y| y.year()), Some(2019));
+        assert_eq!(l.actions.len(), 2);
+    }
+
+    #[test]
+    fn a_budget_sheet_is_not_a_plan() {
+        let s = SourceText::from_str("b.txt", "令和2年度 北区まちづくりの取組\n（単位：千円）\n当初予算 決算額\n");
+        assert!(!looks_like(&s));
+        let p = SourceText::from_str("p.txt", "基本施策 5-1 市民協働\n\n現状\n\nなにか\n");
+        assert!(looks_like(&p));
+    }
+}
