@@ -500,3 +500,277 @@ pub fn measure_rollups(ledger: &Ledger, progress: &[KpiProgress]) -> Vec<Measure
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use machi_domain::Document;
+    use proptest::prelude::*;
+
+    fn fy(y: i32) -> FiscalYear {
+        FiscalYear::new(y).expect("year")
+    }
+
+    fn d(s: &str) -> Decimal {
+        Decimal::parse(s).expect("decimal")
+    }
+
+    fn n(s: &str) -> Option<KpiValue> {
+        Some(KpiValue::Number(d(s)))
+    }
+
+    fn kpi(baseline: Option<KpiValue>, target: Option<KpiValue>, cumulative: bool) -> Kpi {
+        Kpi {
+            id: "k1".into(),
+            document_id: "doc".into(),
+            policy_id: Some("m1".into()),
+            indicator: "自治会加入率".into(),
+            unit: "%".into(),
+            cumulative,
+            baseline_year: Some(fy(2014)),
+            baseline_value: baseline,
+            target_year: Some(fy(2022)),
+            target_value: target,
+            department: "市民協働推進課".into(),
+            source_line: Some(62),
+        }
+    }
+
+    fn obs(year: i32, value: Option<KpiValue>) -> KpiObservation {
+        KpiObservation { kpi_id: "k1".into(), fiscal_year: fy(year), value: value.expect("value"), source_line: None }
+    }
+
+    #[test]
+    fn rising_rate_against_the_straight_path() {
+        // 自治会加入率 66.4% (H26) → 70% (R4): in 2018 half the years have passed.
+        let k = kpi(n("66.4"), n("70"), false);
+        let p = kpi_progress(&k, &[obs(2016, n("67")), obs(2018, n("68.2"))], Some(fy(2018)));
+        assert_eq!(p.progress, Some(0.5));
+        assert_eq!(p.expected, Some(0.5));
+        assert_eq!((p.direction, p.status, p.achieved), (Some(Direction::Up), KpiStatus::OnTrack, false));
+        assert_eq!((p.latest_year, p.latest.clone()), (Some(fy(2018)), n("68.2")));
+        // 1.5 / 3.6 = 0.4167 ≥ 0.8 × 0.5: caution; 1.2 / 3.6 = 0.333: behind.
+        assert_eq!(kpi_progress(&k, &[obs(2018, n("67.9"))], None).status, KpiStatus::Caution);
+        assert_eq!(kpi_progress(&k, &[obs(2018, n("67.6"))], None).status, KpiStatus::Behind);
+        let done = kpi_progress(&k, &[obs(2020, n("70.0"))], None);
+        assert_eq!((done.progress, done.achieved, done.status), (Some(1.0), true, KpiStatus::Achieved));
+        // The target year came without the target.
+        assert_eq!(kpi_progress(&k, &[obs(2022, n("69.9"))], None).status, KpiStatus::Behind);
+    }
+
+    #[test]
+    fn falling_rate_moves_down() {
+        let k = kpi(n("12.0"), n("8.0"), false);
+        let p = kpi_progress(&k, &[obs(2018, n("10"))], None);
+        assert_eq!((p.direction, p.progress, p.status), (Some(Direction::Down), Some(0.5), KpiStatus::OnTrack));
+        let p = kpi_progress(&k, &[obs(2018, n("7.5"))], None);
+        assert_eq!((p.achieved, p.status), (true, KpiStatus::Achieved));
+        assert_eq!(p.progress, Some(1.125));
+        let p = kpi_progress(&k, &[obs(2018, n("13"))], None);
+        assert_eq!((p.progress, p.status), (Some(-0.25), KpiStatus::Behind));
+    }
+
+    #[test]
+    fn baseline_equal_to_target_means_keep_at_least() {
+        let k = kpi(n("95"), n("95"), false);
+        let p = kpi_progress(&k, &[obs(2017, n("96"))], None);
+        assert_eq!((p.direction, p.progress, p.achieved), (Some(Direction::Keep), Some(1.0), true));
+        let p = kpi_progress(&k, &[obs(2017, n("94.9"))], None);
+        assert_eq!((p.progress, p.achieved), (Some(0.0), false));
+        assert_eq!(p.status, KpiStatus::Behind);
+    }
+
+    #[test]
+    fn categorical_is_achieved_or_not() {
+        let cat = |s: &str| Some(KpiValue::Category(s.into()));
+        let k = kpi(cat("未設置"), cat("設置"), false);
+        assert_eq!(kpi_progress(&k, &[obs(2014, cat("未設置"))], None).status, KpiStatus::OnTrack);
+        let p = kpi_progress(&k, &[obs(2016, cat("未設置"))], None);
+        assert_eq!((p.kind, p.progress, p.status), (KpiKind::Categorical, Some(0.0), KpiStatus::Caution));
+        let p = kpi_progress(&k, &[obs(2016, cat("未設置")), obs(2019, cat("設置"))], None);
+        assert_eq!((p.progress, p.achieved, p.status), (Some(1.0), true, KpiStatus::Achieved));
+        assert_eq!(kpi_progress(&k, &[obs(2022, cat("未設置"))], None).status, KpiStatus::Behind);
+    }
+
+    #[test]
+    fn cumulative_sums_the_years() {
+        // マッチング件数（累計）: — (H26) → 300組 (R4).
+        let mut k = kpi(None, n("300"), true);
+        k.unit = "組".into();
+        let o = [obs(2014, n("20")), obs(2015, n("40")), obs(2016, n("45"))];
+        let p = kpi_progress(&k, &o, Some(fy(2016)));
+        assert_eq!((p.kind, p.latest.clone(), p.observations_used), (KpiKind::Cumulative, n("105"), 3));
+        assert_eq!((p.progress, p.expected, p.status), (Some(0.35), Some(0.25), KpiStatus::OnTrack));
+        // A printed baseline already counts its own year.
+        let k = kpi(n("50"), n("300"), true);
+        let p = kpi_progress(&k, &[obs(2014, n("50")), obs(2015, n("30"))], None);
+        assert_eq!((p.latest.clone(), p.observations_used), (n("80"), 1));
+        assert_eq!(p.progress, Some(0.12));
+    }
+
+    #[test]
+    fn no_data_and_stale() {
+        let k = kpi(n("66.4"), n("70"), false);
+        let p = kpi_progress(&k, &[], Some(fy(2020)));
+        assert_eq!((p.status, p.progress, p.stale), (KpiStatus::NoData, None, false));
+        assert!(kpi_progress(&k, &[obs(2019, n("67"))], Some(fy(2021))).stale);
+        assert!(!kpi_progress(&k, &[obs(2019, n("67"))], Some(fy(2020))).stale);
+        // Other KPIs' observations are not this one's.
+        let mut other = obs(2019, n("70"));
+        other.kpi_id = "k2".into();
+        assert_eq!(kpi_progress(&k, &[other], None).status, KpiStatus::NoData);
+        let no_base = kpi_progress(&kpi(None, n("70"), false), &[obs(2019, n("67"))], None);
+        assert_eq!(no_base.status, KpiStatus::NoData);
+        assert!(!no_base.notes.is_empty());
+    }
+
+    fn action(status: Status) -> Action {
+        Action {
+            id: format!("a-{status}"),
+            document_id: "doc".into(),
+            policy_id: Some("m1".into()),
+            number: "①".into(),
+            description: "x".into(),
+            department: String::new(),
+            status,
+            first_year: None,
+            last_year: None,
+            record: String::new(),
+            source_line: None,
+        }
+    }
+
+    #[test]
+    fn rollup_is_the_mean_of_what_can_be_counted() {
+        let k = kpi(n("66.4"), n("70"), false);
+        let half = kpi_progress(&k, &[obs(2018, n("68.2"))], None);
+        let over = kpi_progress(&k, &[obs(2018, n("73.6"))], None);
+        let none = kpi_progress(&k, &[], None);
+        assert_eq!(over.progress, Some(2.0));
+        let acts: Vec<Action> =
+            [Status::Done, Status::NotStarted, Status::Postponed, Status::Cancelled, Status::Planned]
+                .into_iter()
+                .map(action)
+                .collect();
+        let refs: Vec<&Action> = acts.iter().collect();
+        let r = measure_rollup(&[half, over, none], &refs);
+        // (0.5 + 1 (clamped) + 1 + 0 + 0) / 5
+        assert_eq!(r.progress, Some(0.5));
+        assert_eq!((r.kpis_counted, r.actions_counted), (2, 3));
+        assert_eq!((r.kpis_without_data, r.actions_without_record, r.actions_cancelled, r.left_out), (1, 1, 1, 3));
+        assert_eq!(measure_rollup(&[], &[]).progress, None);
+    }
+
+    #[test]
+    fn ledger_wide_progress_finds_the_latest_year() {
+        let mut l = Ledger::default();
+        l.documents.push(Document {
+            id: "doc".into(),
+            title: "t".into(),
+            municipality_code: None,
+            municipality: String::new(),
+            fiscal_year: Some(fy(2021)),
+            unit: None,
+            source_name: "t.txt".into(),
+            source_sha256: String::new(),
+            imported_at: String::new(),
+        });
+        l.kpis.push(kpi(n("66.4"), n("70"), false));
+        l.observations.push(obs(2019, n("68.2")));
+        l.policies.push(machi_domain::PolicyNode {
+            id: "m1".into(),
+            document_id: "doc".into(),
+            parent_id: None,
+            kind: PolicyKind::Measure,
+            code: "④".into(),
+            title: "自治会への加入を促進する".into(),
+            stated_amount: None,
+            source_line: None,
+        });
+        l.actions.push(action(Status::Done));
+        assert_eq!(ledger_latest_year(&l), Some(fy(2021)));
+        let all = all_kpi_progress(&l);
+        assert_eq!(all.len(), 1);
+        assert!(all[0].stale);
+        let m = measure_rollups(&l, &all);
+        assert_eq!(m.len(), 1);
+        assert_eq!((m[0].code.as_str(), m[0].rollup.kpis_counted, m[0].rollup.actions_counted), ("④", 1, 1));
+        assert_eq!(m[0].rollup.progress, Some(0.75));
+    }
+
+    fn dec() -> impl Strategy<Value = Decimal> {
+        (-1_000_000_000i64..1_000_000_000, 0u32..4).prop_map(|(m, s)| Decimal { mantissa: m, scale: s }.normalized())
+    }
+
+    proptest! {
+        #[test]
+        fn latest_at_target_is_exactly_one(b in dec(), t in dec()) {
+            let (p, achieved, _) = numeric_progress(b, t, t);
+            prop_assert_eq!(p, 1.0);
+            prop_assert!(achieved);
+        }
+
+        #[test]
+        fn progress_is_monotonic_in_latest(b in dec(), t in dec(), l1 in dec(), l2 in dec()) {
+            let (lo, hi) = if cmp(l1, l2) == Ordering::Greater { (l2, l1) } else { (l1, l2) };
+            let (p_lo, a_lo, dir) = numeric_progress(b, t, lo);
+            let (p_hi, a_hi, _) = numeric_progress(b, t, hi);
+            match dir {
+                Direction::Up | Direction::Keep => {
+                    prop_assert!(p_lo <= p_hi, "{} > {}", p_lo, p_hi);
+                    prop_assert!(!a_lo || a_hi);
+                }
+                Direction::Down => {
+                    prop_assert!(p_lo >= p_hi, "{} < {}", p_lo, p_hi);
+                    prop_assert!(!a_hi || a_lo);
+                }
+            }
+        }
+
+        #[test]
+        fn achieved_iff_progress_reaches_one(b in dec(), t in dec(), l in dec()) {
+            let (p, achieved, dir) = numeric_progress(b, t, l);
+            prop_assert!(p.is_finite());
+            prop_assert_eq!(achieved, p >= 1.0);
+            if dir == Direction::Keep {
+                prop_assert!(p == 0.0 || p == 1.0);
+            }
+        }
+
+        #[test]
+        fn cumulative_is_numeric_progress_of_the_sum(
+            target in 1i64..100_000,
+            counts in proptest::collection::vec(0i64..1_000, 0..9),
+        ) {
+            let k = kpi(None, Some(KpiValue::Number(Decimal::from_int(target))), true);
+            let o: Vec<KpiObservation> = counts
+                .iter()
+                .enumerate()
+                .map(|(i, c)| obs(2014 + i as i32, Some(KpiValue::Number(Decimal::from_int(*c)))))
+                .collect();
+            let p = kpi_progress(&k, &o, None);
+            let sum: i64 = counts.iter().sum();
+            if counts.is_empty() {
+                prop_assert_eq!(p.status, KpiStatus::NoData);
+            } else {
+                prop_assert_eq!(p.latest.clone(), Some(KpiValue::Number(Decimal::from_int(sum))));
+                let (expected, achieved, _) =
+                    numeric_progress(Decimal::from_int(0), Decimal::from_int(target), Decimal::from_int(sum));
+                prop_assert_eq!(p.progress, Some(expected));
+                prop_assert_eq!(p.achieved, achieved);
+                prop_assert!(p.expected.is_some_and(|e| (0.0..=1.0).contains(&e)));
+            }
+        }
+
+        #[test]
+        fn status_is_always_decided(b in dec(), t in dec(), l in dec(), by in 2000i32..2030, ty in 2000i32..2030, ly in 2000i32..2030) {
+            let mut k = kpi(Some(KpiValue::Number(b)), Some(KpiValue::Number(t)), false);
+            k.baseline_year = FiscalYear::new(by);
+            k.target_year = FiscalYear::new(ty);
+            let p = kpi_progress(&k, &[obs(ly, Some(KpiValue::Number(l)))], FiscalYear::new(2030));
+            prop_assert!(p.status != KpiStatus::NoData);
+            prop_assert_eq!(p.status == KpiStatus::Achieved, p.achieved);
+            prop_assert!(p.expected.is_some_and(|e| (0.0..=1.0).contains(&e)));
+        }
+    }
+}
