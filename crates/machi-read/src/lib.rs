@@ -9,6 +9,7 @@
 //! (callers hand it bytes).
 #![deny(missing_docs)]
 
+pub mod budget;
 pub mod plan;
 pub mod source;
 

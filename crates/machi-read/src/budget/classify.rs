@@ -1,0 +1,302 @@
+//! What each line of a budget sheet is, judged from the line alone (and, for a bare row number, the line
+//! after it): a row start, a run of numbers, a column header, a total, a status note, or text.
+//!
+//! Classification never decides what a number *means*; it only says where numbers are. The table reader
+//! ([`super::table`]) places them from the layout, and [`super::resolve`] settles the ambiguous ones
+//! against the stated totals.
+
+use machi_domain::number::{circled_value, split_item_number, split_tags, ItemNumber, ItemNumberStyle};
+use machi_domain::text::{fold, nfkc, squeeze};
+use machi_domain::{Phase, Unit};
+
+use super::tokens::{all_numbers, num_token, phase_word, tokens, trailing_numbers, NumTok};
+
+/// The kind of one line.
+#[derive(Debug, Clone)]
+pub(crate) enum Kind {
+    /// Nothing but whitespace.
+    Blank,
+    /// Only numbers (and dashes). `item` is set when the line is a bare small integer followed by a
+    /// name-like line, i.e. possibly a row number printed on its own line.
+    Numbers { nums: Vec<NumTok>, item: Option<ItemNumber> },
+    /// Column headers naming phases, after an optional title (a group heading or a fund header).
+    Header { title: String, phases: Vec<Phase>, fund: Option<String> },
+    /// A group heading with its own amount: `テーマに応じたまちづくりの推進（4,536千円） 当初予算`.
+    GroupAmount { title: String, amount: NumTok, phases: Vec<Phase> },
+    /// A stated total: `復興支援自治推進経費　　合計 10,000 10,000 8,741 7,643`.
+    Total { fund: Option<String>, lead: Vec<NumTok>, nums: Vec<NumTok> },
+    /// A row start: an item number, the rest of the line (original text), trailing numbers, and numbers
+    /// glued in front of the item number (`1,5001 地域リーダー応援事業`).
+    Item { number: ItemNumber, rest: String, nums: Vec<NumTok>, lead: Vec<NumTok> },
+    /// A results note: `１－① 中止`, group 1, row ①.
+    Status { group: u32, row: u32, printed: String, note: String },
+    /// A line holding only markers (`【新規】`, `【復興支援自治推進経費】`, `新`).
+    Marker(Vec<String>),
+    /// Text followed by numbers (`地域力活性化・強化支援事業 2,581 2,113 2,110 1,571`).
+    TextNums { text: String, nums: Vec<NumTok> },
+    /// Anything else.
+    Text(String),
+}
+
+/// Words that end a total's label.
+const TOTAL_SUFFIXES: [&str; 5] = ["合計額", "合計", "総計", "総額", "計"];
+
+/// The fund a label names (`南区まちづくり推進経費` → `まちづくり推進経費`), without brackets or the ward.
+pub(crate) fn fund_name(label: &str) -> Option<String> {
+    let s = squeeze(&nfkc(label));
+    let s = s.trim_matches(|c| c == '【' || c == '】' || c == '[' || c == ']');
+    if !s.ends_with('費') || s.chars().count() < 3 || s.contains('。') || s.chars().count() > 24 {
+        return None;
+    }
+    Some(strip_ward(s).to_string())
+}
+
+/// Remove a leading ward name (`東区`, `中央区`) from a fund label.
+fn strip_ward(s: &str) -> &str {
+    for (i, c) in s.char_indices().take(5) {
+        if c == '区' {
+            let rest = &s[i + c.len_utf8()..];
+            if rest.ends_with('費') && rest.chars().count() >= 3 {
+                return rest;
+            }
+        }
+    }
+    s
+}
+
+fn item_marker(s: &str) -> bool {
+    let sq = squeeze(&nfkc(s));
+    if sq == "新" {
+        return true;
+    }
+    let (rest, tags) = split_tags(&sq);
+    let rest = rest.replace("(新規)", "");
+    !tags.is_empty() && rest.is_empty() || sq == "(新規)"
+}
+
+/// A `G－①` results note.
+fn status_note(original: &str) -> Option<(u32, u32, String, String)> {
+    let t = original.trim_start();
+    let digits: String = t.chars().take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c)).collect();
+    if digits.is_empty() {
+        return None;
+    }
+    let after = t[digits.len()..].trim_start();
+    let dash = after.chars().next()?;
+    if !matches!(dash, '－' | '-' | 'ー' | '‐' | '―' | '−') {
+        return None;
+    }
+    let after = after[dash.len_utf8()..].trim_start();
+    let c = after.chars().next()?;
+    let row = circled_value(c)?;
+    let group: u32 = nfkc(&digits).parse().ok()?;
+    let printed = format!("{digits}{dash}{c}");
+    Some((group, row, printed, after[c.len_utf8()..].trim().to_string()))
+}
+
+/// Numbers glued in front of a plain item number: `1,5001 地域…` is `1,500` then row `1`.
+fn glued_lead_item(norm: &str, original: &str, unit: Unit) -> Option<(Vec<NumTok>, ItemNumber, String)> {
+    let first = tokens(norm).into_iter().next()?;
+    if !first.contains(',') || !first.chars().all(|c| c.is_ascii_digit() || c == ',') {
+        return None;
+    }
+    // The amount ends three digits after its last comma; what follows is the row number.
+    let last_comma = first.rfind(',')?;
+    let cut = last_comma + 4;
+    if cut >= first.len() || first.len() - cut > 2 {
+        return None;
+    }
+    let (amount, number) = first.split_at(cut);
+    let tok = num_token(amount, unit)?;
+    let value: u32 = number.parse().ok()?;
+    let rest_norm = norm[first.len()..].trim();
+    if rest_norm.is_empty() {
+        return None;
+    }
+    // Keep the original text of the rest (for name/description splitting on ideographic spaces).
+    let rest = original.trim().split_once(char::is_whitespace).map(|(_, r)| r.trim().to_string())?;
+    Some((vec![tok], ItemNumber { style: ItemNumberStyle::Plain, value, printed: number.to_string() }, rest))
+}
+
+/// Column headers at the end of the line, with the title before them.
+fn header(norm: &str) -> Option<(String, Vec<Phase>)> {
+    let toks = tokens(norm);
+    let mut k = toks.len();
+    while k > 0 && phase_word(toks[k - 1]).is_some() {
+        k -= 1;
+    }
+    if k < toks.len() {
+        let phases = toks[k..].iter().filter_map(|t| phase_word(t)).collect();
+        return Some((toks[..k].join(" "), phases));
+    }
+    // `当初予算額地域活動の負担軽減`: a header glued to the group title that follows it.
+    let first = toks.first()?;
+    for w in ["当初予算額", "当初予算"] {
+        if let Some(rest) = first.strip_prefix(w) {
+            if !rest.is_empty() && toks.len() == 1 {
+                return Some((rest.to_string(), vec![Phase::Initial]));
+            }
+        }
+    }
+    None
+}
+
+/// A total's label, and the numbers glued in front of it (`10,000合　計`).
+fn total(norm: &str, unit: Unit) -> Option<(Option<String>, Vec<NumTok>, Vec<NumTok>)> {
+    let (text, nums) = trailing_numbers(norm, unit);
+    let sq = squeeze(&text);
+    let suffix = TOTAL_SUFFIXES.iter().find(|s| sq.ends_with(*s))?;
+    let body = &sq[..sq.len() - suffix.len()];
+    // `計` alone must stand as its own word (`… 計`), or follow a fund name; `設計` is not a total.
+    if *suffix == "計" {
+        let spaced = text.trim_end().strip_suffix('計').is_some_and(|b| b.is_empty() || b.ends_with(char::is_whitespace));
+        if !spaced && !body.ends_with('費') {
+            return None;
+        }
+    }
+    if sq.chars().count() > 40 || sq.contains('。') {
+        return None;
+    }
+    let lead_len = body.find(|c: char| !(c.is_ascii_digit() || c == ',')).unwrap_or(body.len());
+    let (lead_text, label) = body.split_at(lead_len);
+    let lead = if lead_text.is_empty() { vec![] } else { num_token(lead_text, unit).into_iter().collect() };
+    Some((fund_name(label), lead, nums))
+}
+
+/// The title and amount of `title（4,536千円）`, with any column headers after it.
+fn group_amount(norm: &str, unit: Unit) -> Option<(String, NumTok, Vec<Phase>)> {
+    let (text, phases) = header(norm).unwrap_or((norm.to_string(), vec![]));
+    let t = fold(&text);
+    let t = t.trim_end();
+    let body = t.strip_suffix(')')?;
+    let open = body.rfind('(')?;
+    let inner = body[open + 1..].trim();
+    let title = body[..open].trim();
+    let label = inner.strip_suffix("千円").map(|n| (n, Unit::Thousand)).or(inner.strip_suffix("万円").map(|n| (n, Unit::TenThousand)))?;
+    if title.is_empty() {
+        return None;
+    }
+    let _ = unit;
+    let tok = num_token(label.0.trim(), label.1)?;
+    tok.is_clean().then(|| (title.to_string(), tok, phases))
+}
+
+/// Classify every line. `unit` is the document's table unit.
+pub(crate) fn classify(lines: &[crate::source::Line], unit: Unit) -> Vec<Kind> {
+    let mut kinds: Vec<Kind> = lines.iter().map(|l| classify_one(&l.original, &l.norm, unit)).collect();
+    // A bare small integer is a row number when a name-like line follows it.
+    for i in 0..kinds.len() {
+        let Kind::Numbers { nums, item } = &kinds[i] else { continue };
+        if nums.len() != 1 || !nums[0].is_clean() || nums[0].text.contains(',') {
+            continue;
+        }
+        let Ok(v) = nums[0].text.parse::<u32>() else { continue };
+        if !(1..=99).contains(&v) || item.is_some() {
+            continue;
+        }
+        let next = kinds[i + 1..].iter().find(|k| !matches!(k, Kind::Blank));
+        if matches!(next, Some(Kind::Text(_) | Kind::Marker(_))) {
+            let printed = lines[i].original.trim().to_string();
+            kinds[i] = Kind::Numbers {
+                nums: nums.clone(),
+                item: Some(ItemNumber { style: ItemNumberStyle::Plain, value: v, printed }),
+            };
+        }
+    }
+    kinds
+}
+
+fn classify_one(original: &str, norm: &str, unit: Unit) -> Kind {
+    if norm.is_empty() {
+        return Kind::Blank;
+    }
+    if let Some(nums) = all_numbers(norm, unit) {
+        return Kind::Numbers { nums, item: None };
+    }
+    if let Some((group, row, printed, note)) = status_note(original) {
+        return Kind::Status { group, row, printed, note };
+    }
+    if let Some((title, amount, phases)) = group_amount(norm, unit) {
+        return Kind::GroupAmount { title, amount, phases };
+    }
+    if let Some((title, phases)) = header(norm) {
+        let fund = title.contains('【').then(|| fund_name(&title)).flatten();
+        return Kind::Header { title, phases, fund };
+    }
+    if let Some((fund, lead, nums)) = total(norm, unit) {
+        return Kind::Total { fund, lead, nums };
+    }
+    if item_marker(original) {
+        let sq = squeeze(&nfkc(original));
+        let (_, tags) = split_tags(&sq);
+        return Kind::Marker(if tags.is_empty() { vec![sq] } else { tags });
+    }
+    if let Some((number, rest)) = split_item_number(original) {
+        // A plain number needs a name after it; `2020 年` or `3 月` are not rows.
+        let plausible = match number.style {
+            ItemNumberStyle::Plain => number.value <= 99 && !rest.is_empty(),
+            ItemNumberStyle::Dai | ItemNumberStyle::Dot => false,
+            _ => true,
+        };
+        if plausible {
+            let (text, nums) = trailing_numbers(&nfkc(rest), unit);
+            // Cut the numbers off the original rest too: they are the last tokens.
+            let rest = if nums.is_empty() { rest.to_string() } else { cut_tail_tokens(rest, nums.len()) };
+            let _ = text;
+            return Kind::Item { number, rest, nums, lead: vec![] };
+        }
+    }
+    if let Some((lead, number, rest)) = glued_lead_item(norm, original, unit) {
+        let (_, nums) = trailing_numbers(&nfkc(&rest), unit);
+        let rest = if nums.is_empty() { rest } else { cut_tail_tokens(&rest, nums.len()) };
+        return Kind::Item { number, rest, nums, lead };
+    }
+    let (text, nums) = trailing_numbers(norm, unit);
+    if !nums.is_empty() && !text.is_empty() {
+        return Kind::TextNums { text, nums };
+    }
+    Kind::Text(norm.to_string())
+}
+
+/// Remove the last `n` whitespace-separated tokens of `s`.
+fn cut_tail_tokens(s: &str, n: usize) -> String {
+    let mut end = s.trim_end().len();
+    for _ in 0..n {
+        let t = s[..end].trim_end();
+        let start = t.rfind(char::is_whitespace).map(|i| i + t[i..].chars().next().map_or(1, char::len_utf8)).unwrap_or(0);
+        end = start;
+    }
+    s[..end].trim_end().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use machi_domain::text::nfkc;
+
+    fn k(s: &str) -> Kind {
+        classify_one(s, nfkc(s).trim(), Unit::Thousand)
+    }
+
+    #[test]
+    fn lines_of_the_seed_layouts() {
+        assert!(matches!(k("2,899 2,899 2,793 2,746"), Kind::Numbers { ref nums, .. } if nums.len() == 4));
+        assert!(matches!(k("コミュニティ形成支援 予算額 9月補正後 2月補正後 決算額"), Kind::Header { ref title, ref phases, .. } if title == "コミュニティ形成支援" && phases.len() == 4));
+        assert!(matches!(k("　【東区まちづくり推進経費】 R2当初 2月補正後 R2決算"), Kind::Header { fund: Some(ref f), .. } if f == "まちづくり推進経費"));
+        assert!(matches!(k("復興支援自治推進経費　　合計 10,000 10,000 8,741 7,643"), Kind::Total { fund: Some(ref f), ref nums, .. } if f == "復興支援自治推進経費" && nums.len() == 4));
+        assert!(matches!(k("10,000合　計 10,000 8,300 8,069"), Kind::Total { fund: None, ref lead, .. } if lead.len() == 1));
+        assert!(matches!(k("テーマに応じたまちづくりの推進（4,536千円） 当初予算"), Kind::GroupAmount { ref title, .. } if title == "テーマに応じたまちづくりの推進"));
+        assert!(matches!(k("１－① 中止"), Kind::Status { group: 1, row: 1, .. }));
+        assert!(matches!(k("【新規】"), Kind::Marker(_)));
+        assert!(matches!(k("1,5001 地域リーダー応援事業"), Kind::Item { ref lead, ref number, .. } if lead.len() == 1 && number.value == 1));
+        match k("①【幸田】花のまちづくり事業　肥後六花を用いた事業を実施する。 412 376 376 129") {
+            Kind::Item { rest, nums, .. } => {
+                assert_eq!(nums.len(), 4);
+                assert_eq!(rest, "【幸田】花のまちづくり事業　肥後六花を用いた事業を実施する。");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(k("地域力活性化・強化支援事業 2,581 2,113 2,110 1,571"), Kind::TextNums { .. }));
+        assert!(matches!(k("設計する"), Kind::Text(_)));
+    }
+}

@@ -1,0 +1,520 @@
+//! The budget-sheet reader: a まちづくり budget sheet (the text a PDF extractor made of it) into one
+//! [`Document`] with its areas, group headings, projects, amounts per phase, stated totals and
+//! diagnostics.
+//!
+//! Reading goes in four steps: find what the document says about itself ([`layout::facts`]), classify
+//! every line ([`classify`]), walk each ward section collecting rows ([`table`]), and place numbers in
+//! phases ([`resolve`]) — by the column header when the layout makes that certain, by the stated totals
+//! when it does not. A number that cannot be placed is never guessed: it becomes a diagnostic naming its
+//! line and the readings that were considered. The themed newsletter layout (`●` items in 万円) has its
+//! own small reader ([`newsletter`]).
+
+mod classify;
+mod layout;
+mod newsletter;
+mod resolve;
+mod status;
+mod table;
+mod tokens;
+
+use std::collections::{BTreeMap, HashMap};
+
+use machi_domain::{
+    ids, lgcode, Amount, Area, AreaKind, Diagnostic, Ledger, Phase, PolicyKind, PolicyNode, Project, ScopeKind,
+    Severity, StatedTotal, Status, Unit, Yen,
+};
+
+use crate::source::{ReadError, ReadOptions, SourceText};
+use resolve::{Alt, Settled};
+use table::{Found, Row};
+use tokens::{NumTok, Val};
+
+/// Read a budget sheet into a ledger holding one document.
+///
+/// Never fails on messy content: what cannot be read with certainty is left out and reported in
+/// `diagnostics`, by line. Fails only when `opts.municipality` names no known municipality.
+pub fn read(src: &SourceText, opts: &ReadOptions) -> Result<Ledger, ReadError> {
+    let mut r = Reader::new(src, opts);
+    r.run()?;
+    Ok(r.ledger)
+}
+
+struct Reader<'a> {
+    src: &'a SourceText,
+    opts: &'a ReadOptions,
+    doc_id: String,
+    ledger: Ledger,
+    unit: Unit,
+}
+
+fn k_values(vals: &[Val], unit: Unit) -> String {
+    vals.iter()
+        .map(|v| match v {
+            Some(y) => y.display_in(unit),
+            None => "―".into(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn describe_alt(a: &Alt, unit: Unit) -> String {
+    a.iter()
+        .map(|(p, v)| format!("{}={}", p.code(), v.map_or("―".to_string(), |y| y.display_in(unit))))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl<'a> Reader<'a> {
+    fn new(src: &'a SourceText, opts: &'a ReadOptions) -> Self {
+        Reader { src, opts, doc_id: src.document_id(), ledger: Ledger::default(), unit: Unit::Thousand }
+    }
+
+    fn diag(&mut self, line: Option<u32>, severity: Severity, code: &str, message: String) {
+        self.ledger.diagnostics.push(Diagnostic {
+            document_id: self.doc_id.clone(),
+            line,
+            severity,
+            code: code.into(),
+            message,
+        });
+    }
+
+    fn run(&mut self) -> Result<(), ReadError> {
+        let lines = &self.src.lines;
+        let facts = layout::facts(lines);
+        let mut diags = Vec::new();
+        let muni_name = facts.municipality.as_ref().map(|(m, _)| m.as_str());
+        let unit = facts.unit.map(|(u, _)| u).unwrap_or(Unit::Thousand);
+        self.unit = unit;
+        let doc = self.src.document(
+            self.opts,
+            &facts.title,
+            muni_name,
+            facts.fiscal_year.map(|(y, _)| y),
+            facts.unit.map(|(u, _)| u),
+            &mut diags,
+        )?;
+        self.ledger.diagnostics.extend(diags);
+        if facts.unit.is_none() {
+            self.diag(None, Severity::Warning, "no-unit", "the document states no unit; amounts read in 千円".into());
+        }
+        if facts.fiscal_year.is_none() && self.opts.fiscal_year.is_none() {
+            self.diag(None, Severity::Warning, "no-fiscal-year", "the document states no fiscal year".into());
+        }
+        let city = doc.municipality.clone();
+        let fiscal_year = doc.fiscal_year;
+        let city_area = if city.is_empty() {
+            None
+        } else {
+            let code = doc.municipality_code.map(|c| c.as_str().to_string());
+            let id = ids::area_id(&city, AreaKind::City, &city, code.as_deref());
+            self.ledger.areas.push(Area {
+                id: id.clone(),
+                municipality: city.clone(),
+                kind: AreaKind::City,
+                name: city.clone(),
+                parent_id: None,
+                lg_code: doc.municipality_code,
+            });
+            Some(id)
+        };
+        self.ledger.documents.push(doc);
+
+        if newsletter::looks_like(lines) {
+            let ctx = newsletter::Ctx { doc_id: &self.doc_id, municipality: &city, fiscal_year, city_area: city_area.clone() };
+            newsletter::read(lines, &ctx, &mut self.ledger);
+            return Ok(());
+        }
+
+        let kinds = classify::classify(lines, unit);
+        let city_opt = (!city.is_empty()).then_some(city.as_str());
+        let sections = layout::sections(lines, &kinds, city_opt);
+        let mut found = Found::default();
+        for (si, s) in sections.iter().enumerate() {
+            table::walk(&mut found, si, &lines[s.start..s.end], &kinds[s.start..s.end]);
+        }
+
+        // Areas: each ward under the city; sub-areas from tags under their ward.
+        let mut ward_ids: HashMap<String, String> = HashMap::new();
+        for s in &sections {
+            if s.ward.is_empty() || ward_ids.contains_key(&s.ward) {
+                continue;
+            }
+            let code = lgcode::ward_code(&city, &s.ward);
+            let id = ids::area_id(&city, AreaKind::Ward, &s.ward, code.as_ref().map(|c| c.as_str()));
+            self.ledger.areas.push(Area {
+                id: id.clone(),
+                municipality: city.clone(),
+                kind: AreaKind::Ward,
+                name: s.ward.clone(),
+                parent_id: city_area.clone(),
+                lg_code: code,
+            });
+            ward_ids.insert(s.ward.clone(), id);
+        }
+        let mut sub_seen = Vec::new();
+        for row in &found.rows {
+            let ward = &sections[row.section].ward;
+            for t in &row.tags {
+                if !sub_seen.contains(&(ward.clone(), t.clone())) {
+                    sub_seen.push((ward.clone(), t.clone()));
+                    self.ledger.areas.push(Area {
+                        id: ids::area_id(&city, AreaKind::Other, &format!("{ward}/{t}"), None),
+                        municipality: city.clone(),
+                        kind: AreaKind::Other,
+                        name: t.clone(),
+                        parent_id: ward_ids.get(ward).cloned(),
+                        lg_code: None,
+                    });
+                }
+            }
+        }
+
+        self.place(&found, &sections, &city, fiscal_year);
+        Ok(())
+    }
+
+    /// Phases and alternatives for a row's numbers.
+    fn row_alts(&self, found: &Found, row: &Row) -> Vec<Alt> {
+        let Some(line) = row.num_line else { return vec![] };
+        self.alts_at(found, row.section, line, &row.nums)
+    }
+
+    fn alts_at(&self, found: &Found, section: usize, line: u32, nums: &[NumTok]) -> Vec<Alt> {
+        let headers = &found.headers[section];
+        let extra = &found.extra[section];
+        match resolve::phases_for(headers, line, nums.len(), extra) {
+            Some(p) => resolve::alternatives(nums, p, extra),
+            None => vec![],
+        }
+    }
+
+    fn place(&mut self, found: &Found, sections: &[layout::Section], city: &str, fy: Option<machi_domain::FiscalYear>) {
+        let unit = self.unit;
+        let doc_id = self.doc_id.clone();
+        // Policy nodes for group headings.
+        let mut pillar_ids: HashMap<(usize, String), String> = HashMap::new();
+        for h in &found.headings {
+            let n = self.ledger.policies.len() + 1;
+            let id = ids::policy_id(&doc_id, n);
+            let stated = h.stated.as_ref().and_then(|(t, _)| t.readings[0][0]);
+            self.ledger.policies.push(PolicyNode {
+                id: id.clone(),
+                document_id: doc_id.clone(),
+                parent_id: None,
+                kind: PolicyKind::Theme,
+                code: String::new(),
+                title: h.title.clone(),
+                stated_amount: stated,
+                source_line: Some(h.line),
+            });
+            pillar_ids.insert((h.section, h.title.clone()), id);
+            let ward = sections[h.section].ward.clone();
+            if let Some((t, phase)) = &h.stated {
+                self.ledger.totals.push(StatedTotal {
+                    document_id: doc_id.clone(),
+                    area: ward.clone(),
+                    scope_kind: ScopeKind::Pillar,
+                    scope: h.title.clone(),
+                    phase: *phase,
+                    stated: t.readings[0][0],
+                    source_line: Some(h.line),
+                });
+            }
+            if !h.nums.is_empty() {
+                let alts = self.alts_at(found, h.section, h.line, &h.nums);
+                if alts.len() == 1 {
+                    for (p, v) in &alts[0] {
+                        self.ledger.totals.push(StatedTotal {
+                            document_id: doc_id.clone(),
+                            area: ward.clone(),
+                            scope_kind: ScopeKind::Pillar,
+                            scope: h.title.clone(),
+                            phase: *p,
+                            stated: *v,
+                            source_line: Some(h.line),
+                        });
+                    }
+                } else {
+                    let texts: Vec<&str> = h.nums.iter().map(|t| t.text.as_str()).collect();
+                    self.diag(
+                        Some(h.line),
+                        Severity::Warning,
+                        "unplaced-number",
+                        format!(
+                            "heading {:?}: figures {:?} not placed; {} readings considered",
+                            h.title,
+                            texts.join(" "),
+                            alts.len()
+                        ),
+                    );
+                }
+            }
+        }
+
+        // Alternatives for every row.
+        let mut alts: Vec<Vec<Alt>> = found.rows.iter().map(|r| self.row_alts(found, r)).collect();
+        let mut placed: Vec<Option<BTreeMap<Phase, Val>>> = vec![None; found.rows.len()];
+        let mut stated_totals: Vec<(usize, BTreeMap<Phase, Val>)> = Vec::new();
+
+        // Settle each fund against its total.
+        for (ti, t) in found.totals.iter().enumerate() {
+            let talts = self.alts_at(found, t.section, t.line, &t.nums);
+            let ward = sections[t.section].ward.clone();
+            if talts.len() != 1 {
+                let texts: Vec<&str> = t.nums.iter().map(|n| n.text.as_str()).collect();
+                self.diag(
+                    Some(t.line),
+                    Severity::Warning,
+                    "unplaced-total",
+                    format!("total of {:?}: figures {:?} fit no column header with certainty", t.fund, texts.join(" ")),
+                );
+                continue;
+            }
+            let stated: BTreeMap<Phase, Val> = talts[0].iter().copied().collect();
+            for (p, v) in &stated {
+                self.ledger.totals.push(StatedTotal {
+                    document_id: doc_id.clone(),
+                    area: ward.clone(),
+                    scope_kind: ScopeKind::Fund,
+                    scope: t.fund.clone(),
+                    phase: *p,
+                    stated: *v,
+                    source_line: Some(t.line),
+                });
+            }
+            for l in &t.lead {
+                self.diag(
+                    Some(t.line),
+                    Severity::Warning,
+                    "unplaced-number",
+                    format!(
+                        "{} glued in front of the total of {:?}: may be the total of a column not in the header ({}); not placed",
+                        l.text,
+                        t.fund,
+                        found.extra[t.section].iter().map(|p| p.label_ja()).collect::<Vec<_>>().join(", ")
+                    ),
+                );
+            }
+            stated_totals.push((ti, stated.clone()));
+            let need: BTreeMap<Phase, i64> = stated.iter().filter_map(|(p, v)| v.map(|y| (*p, y.get()))).collect();
+            let rows: Vec<Vec<Alt>> = t.rows.iter().map(|&r| alts[r].clone()).collect();
+            if rows.iter().all(|a| a.len() <= 1) {
+                continue;
+            }
+            match resolve::settle(&rows, &need) {
+                Settled::Placed(p) => {
+                    for (k, &r) in t.rows.iter().enumerate() {
+                        if alts[r].len() > 1 {
+                            placed[r] = Some(p[k].clone());
+                        }
+                    }
+                }
+                Settled::NoCombination => self.diag(
+                    Some(t.line),
+                    Severity::Warning,
+                    "totals-do-not-reconcile",
+                    format!("no reading of the ambiguous rows of {:?} adds up to the stated total; none placed", t.fund),
+                ),
+                Settled::TooMany => self.diag(
+                    Some(t.line),
+                    Severity::Warning,
+                    "too-ambiguous",
+                    format!("too many readings of the rows of {:?} to check against the total; none placed", t.fund),
+                ),
+            }
+        }
+        let _ = stated_totals;
+
+        // Projects.
+        let mut pid: Vec<String> = Vec::with_capacity(found.rows.len());
+        for (i, _) in found.rows.iter().enumerate() {
+            pid.push(ids::project_id(&doc_id, i + 1));
+        }
+        for (i, row) in found.rows.iter().enumerate() {
+            let ward = sections[row.section].ward.clone();
+            let fund = row
+                .fund_marker
+                .clone()
+                .or(row.fund.clone())
+                .or_else(|| row.parent.and_then(|p| found.rows[p].fund_marker.clone().or(found.rows[p].fund.clone())))
+                .unwrap_or_default();
+            let name = row.joined_name();
+            if name.is_empty() {
+                self.diag(Some(row.line), Severity::Warning, "no-name", format!("row {} has no name", row.number));
+            }
+            let _ = pillar_ids.get(&(row.section, row.pillar.clone()));
+            self.ledger.projects.push(Project {
+                id: pid[i].clone(),
+                document_id: doc_id.clone(),
+                parent_id: row.parent.map(|p| pid[p].clone()),
+                municipality: city.to_string(),
+                area: ward.clone(),
+                fiscal_year: fy,
+                fund,
+                pillar: row.pillar.clone(),
+                number: row.number.clone(),
+                name,
+                description: row.desc.concat(),
+                is_new: row.is_new,
+                status: Status::Planned,
+                status_note: String::new(),
+                department: String::new(),
+                tags: row.tags.clone(),
+                source_line: Some(row.line),
+            });
+            // Amounts.
+            let a = &mut alts[i];
+            let values: Option<BTreeMap<Phase, Val>> = match (a.len(), placed[i].take()) {
+                (1, _) => Some(a[0].iter().copied().collect()),
+                (_, Some(p)) => Some(p),
+                _ => None,
+            };
+            if let Some(v) = &values {
+                for (p, val) in v {
+                    self.ledger.amounts.push(Amount {
+                        project_id: pid[i].clone(),
+                        phase: *p,
+                        amount: *val,
+                        source_line: row.num_line,
+                    });
+                }
+            }
+            let all_phases: Vec<Phase> = a.iter().flat_map(|x| x.iter().map(|(p, _)| *p)).collect();
+            let missing: Vec<Phase> = {
+                let mut m: Vec<Phase> = all_phases
+                    .iter()
+                    .copied()
+                    .filter(|p| values.as_ref().is_none_or(|v| !v.contains_key(p)))
+                    .collect();
+                m.sort();
+                m.dedup();
+                m
+            };
+            if row.num_line.is_some() && (a.is_empty() || !missing.is_empty()) {
+                let texts: Vec<&str> = row.nums.iter().map(|t| t.text.as_str()).collect();
+                let cands: Vec<String> = a.iter().take(8).map(|x| describe_alt(x, unit)).collect();
+                let msg = if a.is_empty() {
+                    format!("row {} {:?}: figures {:?} fit no column header; not placed", row.number, row.joined_name(), texts.join(" "))
+                } else {
+                    format!(
+                        "row {} {:?}: figures {:?} leave {} undecided; readings considered: [{}]{}",
+                        row.number,
+                        row.joined_name(),
+                        texts.join(" "),
+                        missing.iter().map(|p| p.code()).collect::<Vec<_>>().join(", "),
+                        cands.join("] ["),
+                        if a.len() > 8 { format!(" and {} more", a.len() - 8) } else { String::new() }
+                    )
+                };
+                self.diag(row.num_line, Severity::Warning, "unplaced-number", msg);
+            }
+            if row.is_parent {
+                if let Some(v) = &values {
+                    for (p, val) in v {
+                        self.ledger.totals.push(StatedTotal {
+                            document_id: doc_id.clone(),
+                            area: ward.clone(),
+                            scope_kind: ScopeKind::Project,
+                            scope: pid[i].clone(),
+                            phase: *p,
+                            stated: *val,
+                            source_line: row.num_line,
+                        });
+                    }
+                }
+            }
+        }
+
+        self.link_notes(found, &pid);
+        self.report(found, unit);
+    }
+
+    /// Attach `G－①` notes to their rows: group G is the G-th group heading of the section.
+    fn link_notes(&mut self, found: &Found, pid: &[String]) {
+        for n in &found.notes {
+            let status = status::parse_status(&n.note);
+            let groups: Vec<&str> =
+                found.headings.iter().filter(|h| h.section == n.section).map(|h| h.title.as_str()).collect();
+            let group_title = groups.get(n.group as usize - 1).copied().filter(|_| n.group >= 1);
+            let cands: Vec<usize> = found
+                .rows
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.section == n.section && r.value == Some(n.row) && r.circled)
+                .map(|(i, _)| i)
+                .collect();
+            let target: Vec<usize> = match group_title {
+                Some(t) => cands.iter().copied().filter(|&i| found.rows[i].pillar == t).collect(),
+                None => vec![],
+            };
+            if let [one] = target.as_slice() {
+                let p = &mut self.ledger.projects[*one];
+                if let Some(s) = status {
+                    p.status = s;
+                }
+                p.status_note = n.note.clone();
+                let _ = pid;
+            } else {
+                let names: Vec<String> = cands
+                    .iter()
+                    .map(|&i| format!("{} {} (line {})", found.rows[i].number, found.rows[i].joined_name(), found.rows[i].line))
+                    .collect();
+                self.diag(
+                    Some(n.line),
+                    Severity::Warning,
+                    "unlinked-status",
+                    format!(
+                        "note {} {:?} ({}): group {} is not a numbered group heading of this section; rows numbered {} considered: {}",
+                        n.printed,
+                        n.note,
+                        status.map_or("no status word", |s| s.code()),
+                        n.group,
+                        n.row,
+                        if names.is_empty() { "none".to_string() } else { names.join("; ") }
+                    ),
+                );
+            }
+        }
+    }
+
+    fn report(&mut self, found: &Found, unit: Unit) {
+        for (line, text, why) in &found.loose {
+            if text.is_empty() {
+                self.diag(Some(*line), Severity::Info, "total-without-figures", why.clone());
+            } else {
+                self.diag(Some(*line), Severity::Warning, "unplaced-number", format!("{text:?}: {why}; not placed"));
+            }
+        }
+        for (line, m) in &found.stray_markers {
+            self.diag(Some(*line), Severity::Info, "unplaced-marker", format!("marker {m:?} outside any row; not attached"));
+        }
+        for (line, name, rows) in &found.merged_names {
+            let nums: Vec<&str> = rows.iter().map(|&r| found.rows[r].number.as_str()).collect();
+            self.diag(
+                Some(*line),
+                Severity::Info,
+                "merged-name",
+                format!("name {name:?} printed once after the table, given to rows {}", nums.join(", ")),
+            );
+        }
+        // Skipped text, as ranges of consecutive lines.
+        let mut skipped = found.skipped.clone();
+        skipped.sort_unstable();
+        let mut i = 0;
+        while i < skipped.len() {
+            let start = skipped[i];
+            let mut end = start;
+            while i + 1 < skipped.len() && skipped[i + 1] <= end + 2 {
+                i += 1;
+                end = skipped[i];
+            }
+            i += 1;
+            let msg = if start == end { format!("line {start}: text outside any row, skipped") } else { format!("lines {start}–{end}: text outside any row, skipped") };
+            self.diag(Some(start), Severity::Info, "skipped-text", msg);
+        }
+        let _ = unit;
+        let _: Option<Yen> = None;
+        let _ = k_values;
+    }
+}

@@ -1,0 +1,578 @@
+//! The row reader: walks one ward section line by line and builds rows (number, name wrapped over lines,
+//! markers, description, the numbers printed for it), group headings, fund totals and parent projects.
+//!
+//! It only records *where* numbers are. Which phase each number belongs to is decided afterwards
+//! ([`super::resolve`]), because a table's column header can come after its rows (南区) and glued cells
+//! need the totals to be split.
+
+use machi_domain::number::{split_tags, ItemNumber, ItemNumberStyle};
+use machi_domain::text::{nfkc, squeeze};
+use machi_domain::{Phase, Status};
+
+use super::classify::{fund_name, Kind};
+use super::tokens::{is_column_word, NumTok};
+use crate::source::Line;
+
+/// A project row as read.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Row {
+    /// Section index.
+    pub section: usize,
+    /// Line of the row number (or of the name when unnumbered).
+    pub line: u32,
+    /// Number as printed.
+    pub number: String,
+    /// Its value (① is 1), when numbered.
+    pub value: Option<u32>,
+    /// Printed as a circled number.
+    pub circled: bool,
+    /// Name lines (NFKC), joined later.
+    pub name: Vec<String>,
+    /// Description lines (NFKC).
+    pub desc: Vec<String>,
+    /// 新規
+    pub is_new: bool,
+    /// A fund marker on the row (`【復興支援自治推進経費】`).
+    pub fund_marker: Option<String>,
+    /// Fund from the table's header or total.
+    pub fund: Option<String>,
+    /// Sub-area and other tags.
+    pub tags: Vec<String>,
+    /// Numbers printed for the row.
+    pub nums: Vec<NumTok>,
+    /// Line the numbers were read from.
+    pub num_line: Option<u32>,
+    /// Group heading title.
+    pub pillar: String,
+    /// Index of the parent row, for line items.
+    pub parent: Option<usize>,
+    /// True when line items follow it.
+    pub is_parent: bool,
+    /// Status from a results note.
+    pub status: Option<Status>,
+    /// The note.
+    pub status_note: String,
+}
+
+impl Row {
+    /// The name as the interchange wants it: wrapped lines joined, markers removed.
+    pub fn joined_name(&self) -> String {
+        clean_name(&self.name.concat())
+    }
+}
+
+/// Remove `（新規）` and bracketed markers from a name.
+pub(crate) fn clean_name(s: &str) -> String {
+    let s = nfkc(s).replace("(新規)", "");
+    let (name, _) = split_tags(&s);
+    name.trim().to_string()
+}
+
+/// A group heading (pillar), possibly with amounts.
+#[derive(Debug, Clone)]
+pub(crate) struct Heading {
+    /// Section index.
+    pub section: usize,
+    /// Title.
+    pub title: String,
+    /// Line.
+    pub line: u32,
+    /// `（4,536千円）` and the phase it is for.
+    pub stated: Option<(NumTok, Phase)>,
+    /// Amounts printed after the title (`コミュニティ形成支援 2,700 2,700 2,010 2,010`).
+    pub nums: Vec<NumTok>,
+}
+
+/// A fund's stated total and the rows it covers.
+#[derive(Debug, Clone)]
+pub(crate) struct FundTotal {
+    /// Section index.
+    pub section: usize,
+    /// Fund name.
+    pub fund: String,
+    /// The numbers on the total line.
+    pub nums: Vec<NumTok>,
+    /// Numbers glued in front of the label.
+    pub lead: Vec<NumTok>,
+    /// Line.
+    pub line: u32,
+    /// Top-level rows it adds up.
+    pub rows: Vec<usize>,
+}
+
+/// A results note (`７－③ … ➤中止`).
+#[derive(Debug, Clone)]
+pub(crate) struct Note {
+    /// Section index.
+    pub section: usize,
+    /// Line.
+    pub line: u32,
+    /// Group number.
+    pub group: u32,
+    /// Row number within the group.
+    pub row: u32,
+    /// As printed (`１－①`).
+    pub printed: String,
+    /// The text after it.
+    pub note: String,
+}
+
+/// Everything the row reader found, for all sections.
+#[derive(Debug, Default)]
+pub(crate) struct Found {
+    /// Rows in document order.
+    pub rows: Vec<Row>,
+    /// Group headings.
+    pub headings: Vec<Heading>,
+    /// Fund totals.
+    pub totals: Vec<FundTotal>,
+    /// Column headers per section: (line, phases).
+    pub headers: Vec<Vec<(u32, Vec<Phase>)>>,
+    /// Phases named by stray headers (`9月補正後` alone), per section.
+    pub extra: Vec<Vec<Phase>>,
+    /// Lines with numbers that were not placed in any row, with why.
+    pub loose: Vec<(u32, String, String)>,
+    /// Lines of text skipped.
+    pub skipped: Vec<u32>,
+    /// Results notes.
+    pub notes: Vec<Note>,
+    /// Markers outside rows (`新` alone).
+    pub stray_markers: Vec<(u32, String)>,
+    /// Names printed after a table for rows without one: (line, name, rows).
+    pub merged_names: Vec<(u32, String, Vec<usize>)>,
+}
+
+#[derive(PartialEq)]
+enum Mode {
+    Name,
+    Desc,
+}
+
+/// The walk over one section.
+struct Walk<'a> {
+    found: &'a mut Found,
+    section: usize,
+    cur: Option<usize>,
+    mode: Mode,
+    last_done: Option<usize>,
+    /// Only blank lines since `last_done` completed.
+    adjacent: bool,
+    /// A description may still follow the amounts of `last_done` (amount printed before the text).
+    desc_after: bool,
+    children_of: Option<usize>,
+    last_child: u32,
+    pillar: String,
+    fund_hdr: Option<String>,
+    pending: Vec<usize>,
+    merge: Option<(Vec<usize>, Vec<String>, u32)>,
+}
+
+/// Read rows of one section.
+pub(crate) fn walk(found: &mut Found, section: usize, lines: &[Line], kinds: &[Kind]) {
+    found.headers.push(Vec::new());
+    found.extra.push(Vec::new());
+    let mut w = Walk {
+        found,
+        section,
+        cur: None,
+        mode: Mode::Name,
+        last_done: None,
+        adjacent: false,
+        desc_after: false,
+        children_of: None,
+        last_child: 0,
+        pillar: String::new(),
+        fund_hdr: None,
+        pending: Vec::new(),
+        merge: None,
+    };
+    for (i, (line, kind)) in lines.iter().zip(kinds).enumerate() {
+        let next = kinds[i + 1..].iter().find(|k| !matches!(k, Kind::Blank));
+        w.step(line, kind, next);
+    }
+    w.finish_row();
+    w.close_merge();
+    // Rows never closed by a fund total keep the fund of their header, if any.
+    let fund = w.fund_hdr.clone();
+    for r in std::mem::take(&mut w.pending) {
+        if w.found.rows[r].fund.is_none() {
+            w.found.rows[r].fund = fund.clone();
+        }
+    }
+}
+
+impl Walk<'_> {
+    fn step(&mut self, line: &Line, kind: &Kind, next: Option<&Kind>) {
+        if !matches!(kind, Kind::Text(_) | Kind::Blank) {
+            self.close_merge();
+        }
+        match kind {
+            Kind::Blank => {}
+            Kind::Item { number, rest, nums, lead } => {
+                if !lead.is_empty() {
+                    let texts: Vec<&str> = lead.iter().map(|t| t.text.as_str()).collect();
+                    self.found.loose.push((
+                        line.number,
+                        texts.join(" "),
+                        format!("glued in front of row {}; it may belong to that row or to the one before", number.printed),
+                    ));
+                }
+                self.start_row(line, number, rest, nums);
+            }
+            Kind::Numbers { nums, item } => {
+                if let Some(r) = self.cur {
+                    if self.found.rows[r].num_line.is_none() {
+                        self.found.rows[r].nums = nums.clone();
+                        self.found.rows[r].num_line = Some(line.number);
+                        self.complete();
+                        return;
+                    }
+                }
+                if let Some(n) = item {
+                    self.start_row(line, n, "", &[]);
+                    return;
+                }
+                self.loose(line, "no row is open here to take it");
+            }
+            Kind::Text(t) => self.text(line, t),
+            Kind::Marker(m) => match self.cur {
+                Some(r) => self.markers(r, m),
+                None => self.found.stray_markers.push((line.number, m.join(""))),
+            },
+            Kind::TextNums { text, nums } => {
+                if let Some(r) = self.cur {
+                    if self.found.rows[r].num_line.is_none() {
+                        self.add_text(r, text);
+                        self.found.rows[r].nums = nums.clone();
+                        self.found.rows[r].num_line = Some(line.number);
+                        self.complete();
+                        return;
+                    }
+                }
+                self.finish_row();
+                // `令和　　年度の重点的取組 2` before a name: the row number ends a stray line.
+                if nums.len() == 1 && nums[0].is_clean() && matches!(next, Some(Kind::Text(_))) {
+                    if let Ok(v) = nums[0].text.parse::<u32>() {
+                        if (1..=99).contains(&v) {
+                            self.found.skipped.push(line.number);
+                            let n = ItemNumber { style: ItemNumberStyle::Plain, value: v, printed: nums[0].text.clone() };
+                            self.start_row(line, &n, "", &[]);
+                            return;
+                        }
+                    }
+                }
+                let opens_items = matches!(next, Some(Kind::Item { number, .. }) if number.style == ItemNumberStyle::Circled && number.value == 1);
+                if opens_items {
+                    // A parent project: its figures are the sum of the ① … line items below it.
+                    let r = self.push_row(Row {
+                        section: self.section,
+                        line: line.number,
+                        name: vec![text.clone()],
+                        nums: nums.clone(),
+                        num_line: Some(line.number),
+                        pillar: self.pillar.clone(),
+                        is_parent: true,
+                        ..Row::default()
+                    });
+                    self.pending.push(r);
+                    self.children_of = Some(r);
+                    self.last_child = 0;
+                    self.last_done = Some(r);
+                    self.adjacent = true;
+                } else {
+                    self.children_of = None;
+                    self.pillar = text.clone();
+                    self.found.headings.push(Heading {
+                        section: self.section,
+                        title: text.clone(),
+                        line: line.number,
+                        stated: None,
+                        nums: nums.clone(),
+                    });
+                }
+            }
+            Kind::Header { title, phases, fund } => {
+                self.finish_row();
+                self.children_of = None;
+                let hs = &self.found.headers[self.section];
+                let stray = title.trim().is_empty()
+                    && phases.len() == 1
+                    && hs.last().is_some_and(|(_, p)| !p.contains(&phases[0]));
+                if stray {
+                    if !self.found.extra[self.section].contains(&phases[0]) {
+                        self.found.extra[self.section].push(phases[0]);
+                    }
+                    return;
+                }
+                self.found.headers[self.section].push((line.number, phases.clone()));
+                if let Some(f) = fund {
+                    // Rows printed before their fund's header (東区 row 2) belong to it.
+                    for &r in &self.pending {
+                        if self.found.rows[r].fund.is_none() {
+                            self.found.rows[r].fund = Some(f.clone());
+                        }
+                    }
+                    self.fund_hdr = Some(f.clone());
+                } else if !title.trim().is_empty() && !is_column_word(title) {
+                    self.pillar = title.trim().to_string();
+                    self.found.headings.push(Heading {
+                        section: self.section,
+                        title: self.pillar.clone(),
+                        line: line.number,
+                        stated: None,
+                        nums: vec![],
+                    });
+                }
+            }
+            Kind::GroupAmount { title, amount, phases } => {
+                self.finish_row();
+                self.children_of = None;
+                if !phases.is_empty() {
+                    self.found.headers[self.section].push((line.number, phases.clone()));
+                }
+                let phase = if phases.len() == 1 { phases[0] } else { Phase::Initial };
+                self.pillar = title.clone();
+                self.found.headings.push(Heading {
+                    section: self.section,
+                    title: title.clone(),
+                    line: line.number,
+                    stated: Some((amount.clone(), phase)),
+                    nums: vec![],
+                });
+            }
+            Kind::Total { fund, lead, nums } => {
+                self.finish_row();
+                self.children_of = None;
+                if nums.is_empty() {
+                    self.found.loose.push((line.number, String::new(), "a total label with no figures on its line".into()));
+                    return;
+                }
+                self.fund_total(line, fund.clone(), lead, nums);
+            }
+            Kind::Status { group, row, printed, note } => {
+                self.finish_row();
+                self.found.notes.push(Note {
+                    section: self.section,
+                    line: line.number,
+                    group: *group,
+                    row: *row,
+                    printed: printed.clone(),
+                    note: note.clone(),
+                });
+            }
+        }
+    }
+
+    fn loose(&mut self, line: &Line, why: &str) {
+        self.finish_row();
+        self.found.loose.push((line.number, line.norm.clone(), why.to_string()));
+    }
+
+    fn push_row(&mut self, row: Row) -> usize {
+        self.found.rows.push(row);
+        self.found.rows.len() - 1
+    }
+
+    fn start_row(&mut self, line: &Line, number: &ItemNumber, rest: &str, nums: &[NumTok]) {
+        let was_adjacent = self.adjacent;
+        let prev = self.last_done;
+        self.finish_row();
+        let circled = number.style == ItemNumberStyle::Circled;
+        // Line items: ① right after a finished row opens its items; later circled numbers continue them.
+        let mut parent = None;
+        if circled {
+            if number.value == 1 && was_adjacent {
+                if let Some(p) = prev.filter(|&p| !self.found.rows[p].circled && self.found.rows[p].parent.is_none()) {
+                    self.found.rows[p].is_parent = true;
+                    self.pending.retain(|&x| x != p);
+                    self.pending.push(p);
+                    self.children_of = Some(p);
+                    self.last_child = 0;
+                }
+            }
+            if let Some(p) = self.children_of {
+                if number.value > self.last_child {
+                    parent = Some(p);
+                    self.last_child = number.value;
+                } else {
+                    self.children_of = None;
+                }
+            }
+        } else {
+            self.children_of = None;
+        }
+        let r = self.push_row(Row {
+            section: self.section,
+            line: line.number,
+            number: number.printed.trim().to_string(),
+            value: Some(number.value),
+            circled,
+            pillar: self.pillar.clone(),
+            parent,
+            ..Row::default()
+        });
+        if parent.is_none() {
+            self.pending.push(r);
+        }
+        let rest = rest.trim();
+        self.mode = Mode::Name;
+        if !rest.is_empty() {
+            let (text, tags) = split_tags(&nfkc(rest));
+            self.apply_tags(r, &tags);
+            // Name, then the description after the first space (`①【幸田】花のまちづくり事業　肥後六花…`).
+            let text = text.trim();
+            match text.split_once(char::is_whitespace) {
+                Some((name, desc)) if !nums.is_empty() => {
+                    self.found.rows[r].name.push(name.to_string());
+                    self.found.rows[r].desc.push(desc.trim().to_string());
+                }
+                _ if !text.is_empty() => self.found.rows[r].name.push(text.to_string()),
+                _ => {}
+            }
+            if !self.found.rows[r].name.is_empty() {
+                self.mode = Mode::Desc;
+            }
+        }
+        if !nums.is_empty() {
+            self.found.rows[r].nums = nums.to_vec();
+            self.found.rows[r].num_line = Some(line.number);
+            self.cur = Some(r);
+            self.complete();
+        } else {
+            self.cur = Some(r);
+        }
+    }
+
+    fn markers(&mut self, r: usize, m: &[String]) {
+        self.apply_tags(r, m);
+    }
+
+    fn apply_tags(&mut self, r: usize, tags: &[String]) {
+        for t in tags {
+            let t = nfkc(t);
+            let t = t.trim();
+            if t == "新規" || t == "新" {
+                self.found.rows[r].is_new = true;
+            } else if let Some(f) = fund_name(t) {
+                self.found.rows[r].fund_marker = Some(f);
+            } else if !t.is_empty() {
+                self.found.rows[r].tags.push(t.to_string());
+            }
+        }
+    }
+
+    fn add_text(&mut self, r: usize, t: &str) {
+        let t = t.trim();
+        if t.contains("(新規)") {
+            self.found.rows[r].is_new = true;
+        }
+        if self.mode == Mode::Name && (t.chars().count() >= 20 || t.ends_with('。')) {
+            self.mode = Mode::Desc;
+        }
+        match self.mode {
+            Mode::Name => {
+                let (name, tags) = split_tags(t);
+                self.apply_tags(r, &tags);
+                self.found.rows[r].name.push(name);
+            }
+            Mode::Desc => self.found.rows[r].desc.push(t.to_string()),
+        }
+    }
+
+    fn text(&mut self, line: &Line, t: &str) {
+        if let Some(r) = self.cur {
+            self.add_text(r, t);
+            return;
+        }
+        if let Some((_, lines, _)) = &mut self.merge {
+            if is_column_word(t) {
+                return;
+            }
+            if t.chars().count() < 20 && !t.ends_with('。') {
+                lines.push(t.to_string());
+                return;
+            }
+        }
+        if self.desc_after {
+            if let Some(r) = self.last_done {
+                self.found.rows[r].desc.push(t.to_string());
+                if t.ends_with('。') {
+                    self.desc_after = false;
+                }
+                return;
+            }
+        }
+        self.adjacent = false;
+        self.found.skipped.push(line.number);
+    }
+
+    fn complete(&mut self) {
+        if let Some(r) = self.cur.take() {
+            self.last_done = Some(r);
+            self.adjacent = true;
+            self.desc_after = self.found.rows[r].desc.is_empty();
+        }
+    }
+
+    fn finish_row(&mut self) {
+        if let Some(r) = self.cur.take() {
+            self.last_done = Some(r);
+            self.adjacent = true;
+        }
+        self.desc_after = false;
+    }
+
+    fn fund_total(&mut self, line: &Line, fund: Option<String>, lead: &[NumTok], nums: &[NumTok]) {
+        let fund = fund.or_else(|| self.fund_hdr.clone()).unwrap_or_default();
+        // A row numbered 1 again, after the fund's own row 1, starts the next fund's table (東区).
+        let mut split = self.pending.len();
+        let mut seen_one = false;
+        for (k, &r) in self.pending.iter().enumerate() {
+            if self.found.rows[r].value == Some(1) && !self.found.rows[r].circled {
+                if seen_one {
+                    split = k;
+                }
+                seen_one = true;
+            }
+        }
+        let carried = self.pending.split_off(split);
+        let mut rows = Vec::new();
+        for r in std::mem::take(&mut self.pending) {
+            let row = &mut self.found.rows[r];
+            if row.fund.is_none() {
+                row.fund = Some(fund.clone());
+            }
+            if row.fund_marker.as_ref().is_none_or(|m| *m == fund) {
+                rows.push(r);
+            }
+        }
+        self.pending = carried;
+        let nameless: Vec<usize> = rows.iter().copied().filter(|&r| self.found.rows[r].name.is_empty()).collect();
+        if !nameless.is_empty() {
+            self.merge = Some((nameless, Vec::new(), line.number));
+        }
+        self.found.totals.push(FundTotal {
+            section: self.section,
+            fund,
+            nums: nums.to_vec(),
+            lead: lead.to_vec(),
+            line: line.number,
+            rows,
+        });
+        self.fund_hdr = None;
+    }
+
+    /// A name printed once after the table for rows that have none (a merged cell, 北区 ① and ②).
+    fn close_merge(&mut self) {
+        if let Some((rows, lines, line)) = self.merge.take() {
+            if lines.is_empty() {
+                return;
+            }
+            let name = squeeze(&lines.concat());
+            for &r in &rows {
+                self.found.rows[r].name = vec![name.clone()];
+            }
+            self.found.merged_names.push((line, name, rows));
+        }
+    }
+}
