@@ -12,7 +12,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for p in &l.projects {
         let amts: Vec<String> = by
             .get(p.id.as_str())
-            .map(|v| v.iter().map(|a| format!("{}={}", a.phase, a.amount.map_or("―".into(), |y| (y.get() / 1000).to_string()))).collect())
+            .map(|v| {
+                v.iter()
+                    .map(|a| format!("{}={}", a.phase, a.amount.map_or("―".into(), |y| (y.get() / 1000).to_string())))
+                    .collect()
+            })
             .unwrap_or_default();
         println!(
             "{} L{} {} [{}] fund={} pillar={} #{} {:?} new={} tags={:?} parent={:?} {}",
@@ -31,7 +35,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
     for t in &l.totals {
-        println!("TOTAL L{} {} {} {} {} {:?}", t.source_line.unwrap_or(0), t.area, t.scope_kind, t.scope, t.phase, t.stated.map(|y| y.get() / 1000));
+        println!(
+            "TOTAL L{} {} {} {} {} {:?}",
+            t.source_line.unwrap_or(0),
+            t.area,
+            t.scope_kind,
+            t.scope,
+            t.phase,
+            t.stated.map(|y| y.get() / 1000)
+        );
     }
     for d in &l.diagnostics {
         println!("DIAG L{} {} {} {}", d.line.unwrap_or(0), d.severity, d.code, d.message);

@@ -149,7 +149,8 @@ fn total(norm: &str, unit: Unit) -> Option<(Option<String>, Vec<NumTok>, Vec<Num
     let body = &sq[..sq.len() - suffix.len()];
     // `計` alone must stand as its own word (`… 計`), or follow a fund name; `設計` is not a total.
     if *suffix == "計" {
-        let spaced = text.trim_end().strip_suffix('計').is_some_and(|b| b.is_empty() || b.ends_with(char::is_whitespace));
+        let spaced =
+            text.trim_end().strip_suffix('計').is_some_and(|b| b.is_empty() || b.ends_with(char::is_whitespace));
         if !spaced && !body.ends_with('費') {
             return None;
         }
@@ -172,7 +173,10 @@ fn group_amount(norm: &str, unit: Unit) -> Option<(String, NumTok, Vec<Phase>)> 
     let open = body.rfind('(')?;
     let inner = body[open + 1..].trim();
     let title = body[..open].trim();
-    let label = inner.strip_suffix("千円").map(|n| (n, Unit::Thousand)).or(inner.strip_suffix("万円").map(|n| (n, Unit::TenThousand)))?;
+    let label = inner
+        .strip_suffix("千円")
+        .map(|n| (n, Unit::Thousand))
+        .or(inner.strip_suffix("万円").map(|n| (n, Unit::TenThousand)))?;
     if title.is_empty() {
         return None;
     }
@@ -263,7 +267,8 @@ fn cut_tail_tokens(s: &str, n: usize) -> String {
     let mut end = s.trim_end().len();
     for _ in 0..n {
         let t = s[..end].trim_end();
-        let start = t.rfind(char::is_whitespace).map(|i| i + t[i..].chars().next().map_or(1, char::len_utf8)).unwrap_or(0);
+        let start =
+            t.rfind(char::is_whitespace).map(|i| i + t[i..].chars().next().map_or(1, char::len_utf8)).unwrap_or(0);
         end = start;
     }
     s[..end].trim_end().to_string()
@@ -281,15 +286,28 @@ mod tests {
     #[test]
     fn lines_of_the_seed_layouts() {
         assert!(matches!(k("2,899 2,899 2,793 2,746"), Kind::Numbers { ref nums, .. } if nums.len() == 4));
-        assert!(matches!(k("コミュニティ形成支援 予算額 9月補正後 2月補正後 決算額"), Kind::Header { ref title, ref phases, .. } if title == "コミュニティ形成支援" && phases.len() == 4));
-        assert!(matches!(k("　【東区まちづくり推進経費】 R2当初 2月補正後 R2決算"), Kind::Header { fund: Some(ref f), .. } if f == "まちづくり推進経費"));
-        assert!(matches!(k("復興支援自治推進経費　　合計 10,000 10,000 8,741 7,643"), Kind::Total { fund: Some(ref f), ref nums, .. } if f == "復興支援自治推進経費" && nums.len() == 4));
-        assert!(matches!(k("10,000合　計 10,000 8,300 8,069"), Kind::Total { fund: None, ref lead, .. } if lead.len() == 1));
-        assert!(matches!(k("テーマに応じたまちづくりの推進（4,536千円） 当初予算"), Kind::GroupAmount { ref title, .. } if title == "テーマに応じたまちづくりの推進"));
+        assert!(
+            matches!(k("コミュニティ形成支援 予算額 9月補正後 2月補正後 決算額"), Kind::Header { ref title, ref phases, .. } if title == "コミュニティ形成支援" && phases.len() == 4)
+        );
+        assert!(
+            matches!(k("　【東区まちづくり推進経費】 R2当初 2月補正後 R2決算"), Kind::Header { fund: Some(ref f), .. } if f == "まちづくり推進経費")
+        );
+        assert!(
+            matches!(k("復興支援自治推進経費　　合計 10,000 10,000 8,741 7,643"), Kind::Total { fund: Some(ref f), ref nums, .. } if f == "復興支援自治推進経費" && nums.len() == 4)
+        );
+        assert!(
+            matches!(k("10,000合　計 10,000 8,300 8,069"), Kind::Total { fund: None, ref lead, .. } if lead.len() == 1)
+        );
+        assert!(
+            matches!(k("テーマに応じたまちづくりの推進（4,536千円） 当初予算"), Kind::GroupAmount { ref title, .. } if title == "テーマに応じたまちづくりの推進")
+        );
         assert!(matches!(k("１－① 中止"), Kind::Status { group: 1, row: 1, .. }));
         assert!(matches!(k("【新規】"), Kind::Marker(_)));
-        assert!(matches!(k("1,5001 地域リーダー応援事業"), Kind::Item { ref lead, ref number, .. } if lead.len() == 1 && number.value == 1));
-        match k("①【幸田】花のまちづくり事業　肥後六花を用いた事業を実施する。 412 376 376 129") {
+        assert!(
+            matches!(k("1,5001 地域リーダー応援事業"), Kind::Item { ref lead, ref number, .. } if lead.len() == 1 && number.value == 1)
+        );
+        match k("①【幸田】花のまちづくり事業　肥後六花を用いた事業を実施する。 412 376 376 129")
+        {
             Kind::Item { rest, nums, .. } => {
                 assert_eq!(nums.len(), 4);
                 assert_eq!(rest, "【幸田】花のまちづくり事業　肥後六花を用いた事業を実施する。");

@@ -54,7 +54,8 @@ pub(crate) fn facts(lines: &[Line]) -> Facts {
                 f.unit = Some((u, l.number));
             }
         }
-        if f.title.is_empty() && l.norm.contains("年度") && (l.norm.contains("まちづくり") || l.norm.contains("取組")) {
+        if f.title.is_empty() && l.norm.contains("年度") && (l.norm.contains("まちづくり") || l.norm.contains("取組"))
+        {
             f.title = l.norm.clone();
         }
     }

@@ -121,7 +121,12 @@ impl<'a> Reader<'a> {
         self.ledger.documents.push(doc);
 
         if newsletter::looks_like(lines) {
-            let ctx = newsletter::Ctx { doc_id: &self.doc_id, municipality: &city, fiscal_year, city_area: city_area.clone() };
+            let ctx = newsletter::Ctx {
+                doc_id: &self.doc_id,
+                municipality: &city,
+                fiscal_year,
+                city_area: city_area.clone(),
+            };
             newsletter::read(lines, &ctx, &mut self.ledger);
             return Ok(());
         }
@@ -255,7 +260,7 @@ impl<'a> Reader<'a> {
         // Alternatives for every row.
         let mut alts: Vec<Vec<Alt>> = found.rows.iter().map(|r| self.row_alts(found, r)).collect();
         let mut placed: Vec<Option<BTreeMap<Phase, Val>>> = vec![None; found.rows.len()];
-        let mut stated_totals: Vec<(usize, BTreeMap<Phase, Val>)> = Vec::new();
+        let mut fund_of: Vec<Option<String>> = found.rows.iter().map(|r| r.fund.clone()).collect();
 
         // Settle each fund against its total.
         for (ti, t) in found.totals.iter().enumerate() {
@@ -296,13 +301,33 @@ impl<'a> Reader<'a> {
                     ),
                 );
             }
-            stated_totals.push((ti, stated.clone()));
             let need: BTreeMap<Phase, i64> = stated.iter().filter_map(|(p, v)| v.map(|y| (*p, y.get()))).collect();
             let rows: Vec<Vec<Alt>> = t.rows.iter().map(|&r| alts[r].clone()).collect();
+            let settled = resolve::settle(&rows, &need);
+            if !matches!(settled, Settled::Placed(_)) {
+                // The rows before this total do not add up to it: it is not certain they are its fund's.
+                for &r in &t.rows {
+                    if found.rows[r].fund_marker.is_none() {
+                        fund_of[r] = None;
+                    }
+                }
+                let _ = ti;
+                self.diag(
+                    Some(t.line),
+                    Severity::Warning,
+                    "fund-unconfirmed",
+                    format!(
+                        "the {} rows before the total of {:?} do not add up to it; their fund is left unset",
+                        t.rows.len(),
+                        t.fund
+                    ),
+                );
+                continue;
+            }
             if rows.iter().all(|a| a.len() <= 1) {
                 continue;
             }
-            match resolve::settle(&rows, &need) {
+            match settled {
                 Settled::Placed(p) => {
                     for (k, &r) in t.rows.iter().enumerate() {
                         if alts[r].len() > 1 {
@@ -314,7 +339,10 @@ impl<'a> Reader<'a> {
                     Some(t.line),
                     Severity::Warning,
                     "totals-do-not-reconcile",
-                    format!("no reading of the ambiguous rows of {:?} adds up to the stated total; none placed", t.fund),
+                    format!(
+                        "no reading of the ambiguous rows of {:?} adds up to the stated total; none placed",
+                        t.fund
+                    ),
                 ),
                 Settled::TooMany => self.diag(
                     Some(t.line),
@@ -324,20 +352,41 @@ impl<'a> Reader<'a> {
                 ),
             }
         }
-        let _ = stated_totals;
 
-        // Projects.
+        // Projects. A numbered line with neither figures nor a description is a list item of the
+        // surrounding text (a vision's policies), not a budget row.
+        let keep: Vec<bool> =
+            found.rows.iter().map(|r| r.num_line.is_some() || !r.desc.is_empty() || r.is_parent).collect();
         let mut pid: Vec<String> = Vec::with_capacity(found.rows.len());
-        for (i, _) in found.rows.iter().enumerate() {
-            pid.push(ids::project_id(&doc_id, i + 1));
+        let mut n = 0;
+        for (i, row) in found.rows.iter().enumerate() {
+            if keep[i] {
+                n += 1;
+                pid.push(ids::project_id(&doc_id, n));
+            } else {
+                pid.push(String::new());
+                self.diag(
+                    Some(row.line),
+                    Severity::Info,
+                    "row-without-figures",
+                    format!(
+                        "row {} {:?} has no figures and no description; not stored as a project",
+                        row.number,
+                        row.joined_name()
+                    ),
+                );
+            }
         }
         for (i, row) in found.rows.iter().enumerate() {
+            if !keep[i] {
+                continue;
+            }
             let ward = sections[row.section].ward.clone();
             let fund = row
                 .fund_marker
                 .clone()
-                .or(row.fund.clone())
-                .or_else(|| row.parent.and_then(|p| found.rows[p].fund_marker.clone().or(found.rows[p].fund.clone())))
+                .or(fund_of[i].clone())
+                .or_else(|| row.parent.and_then(|p| found.rows[p].fund_marker.clone().or(fund_of[p].clone())))
                 .unwrap_or_default();
             let name = row.joined_name();
             if name.is_empty() {
@@ -382,11 +431,8 @@ impl<'a> Reader<'a> {
             }
             let all_phases: Vec<Phase> = a.iter().flat_map(|x| x.iter().map(|(p, _)| *p)).collect();
             let missing: Vec<Phase> = {
-                let mut m: Vec<Phase> = all_phases
-                    .iter()
-                    .copied()
-                    .filter(|p| values.as_ref().is_none_or(|v| !v.contains_key(p)))
-                    .collect();
+                let mut m: Vec<Phase> =
+                    all_phases.iter().copied().filter(|p| values.as_ref().is_none_or(|v| !v.contains_key(p))).collect();
                 m.sort();
                 m.dedup();
                 m
@@ -395,7 +441,12 @@ impl<'a> Reader<'a> {
                 let texts: Vec<&str> = row.nums.iter().map(|t| t.text.as_str()).collect();
                 let cands: Vec<String> = a.iter().take(8).map(|x| describe_alt(x, unit)).collect();
                 let msg = if a.is_empty() {
-                    format!("row {} {:?}: figures {:?} fit no column header; not placed", row.number, row.joined_name(), texts.join(" "))
+                    format!(
+                        "row {} {:?}: figures {:?} fit no column header; not placed",
+                        row.number,
+                        row.joined_name(),
+                        texts.join(" ")
+                    )
                 } else {
                     format!(
                         "row {} {:?}: figures {:?} leave {} undecided; readings considered: [{}]{}",
@@ -448,8 +499,9 @@ impl<'a> Reader<'a> {
                 Some(t) => cands.iter().copied().filter(|&i| found.rows[i].pillar == t).collect(),
                 None => vec![],
             };
-            if let [one] = target.as_slice() {
-                let p = &mut self.ledger.projects[*one];
+            let project = target.first().and_then(|&i| self.ledger.projects.iter().position(|p| p.id == pid[i]));
+            if let (1, Some(one)) = (target.len(), project) {
+                let p = &mut self.ledger.projects[one];
                 if let Some(s) = status {
                     p.status = s;
                 }
@@ -458,7 +510,14 @@ impl<'a> Reader<'a> {
             } else {
                 let names: Vec<String> = cands
                     .iter()
-                    .map(|&i| format!("{} {} (line {})", found.rows[i].number, found.rows[i].joined_name(), found.rows[i].line))
+                    .map(|&i| {
+                        format!(
+                            "{} {} (line {})",
+                            found.rows[i].number,
+                            found.rows[i].joined_name(),
+                            found.rows[i].line
+                        )
+                    })
                     .collect();
                 self.diag(
                     Some(n.line),
@@ -487,7 +546,12 @@ impl<'a> Reader<'a> {
             }
         }
         for (line, m) in &found.stray_markers {
-            self.diag(Some(*line), Severity::Info, "unplaced-marker", format!("marker {m:?} outside any row; not attached"));
+            self.diag(
+                Some(*line),
+                Severity::Info,
+                "unplaced-marker",
+                format!("marker {m:?} outside any row; not attached"),
+            );
         }
         for (line, name, rows) in &found.merged_names {
             let nums: Vec<&str> = rows.iter().map(|&r| found.rows[r].number.as_str()).collect();
@@ -510,7 +574,11 @@ impl<'a> Reader<'a> {
                 end = skipped[i];
             }
             i += 1;
-            let msg = if start == end { format!("line {start}: text outside any row, skipped") } else { format!("lines {start}–{end}: text outside any row, skipped") };
+            let msg = if start == end {
+                format!("line {start}: text outside any row, skipped")
+            } else {
+                format!("lines {start}–{end}: text outside any row, skipped")
+            };
             self.diag(Some(start), Severity::Info, "skipped-text", msg);
         }
         let _ = unit;

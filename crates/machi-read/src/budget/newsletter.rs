@@ -134,7 +134,9 @@ pub(crate) fn read(lines: &[Line], ctx: &Ctx<'_>, ledger: &mut Ledger) {
                 line: Some(l.number),
                 severity: Severity::Info,
                 code: "selection".into(),
-                message: format!("theme {theme:?}: the listed items are a selection; its amount is not checked against them"),
+                message: format!(
+                    "theme {theme:?}: the listed items are a selection; its amount is not checked against them"
+                ),
             });
         }
     }

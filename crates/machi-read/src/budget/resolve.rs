@@ -26,12 +26,16 @@ pub(crate) fn phases_for<'a>(
     count: usize,
     extra: &[Phase],
 ) -> Option<&'a Vec<Phase>> {
-    let fits = |p: &Vec<Phase>| p.len() == count || (p.len() + extra.len() == count && !extra.is_empty());
+    let _ = extra;
+    let fits = |p: &Vec<Phase>| p.len() == count;
     headers
         .iter()
         .rev()
         .find(|(l, p)| *l <= line && fits(p))
-        .or_else(|| headers.iter().find(|(l, p)| *l > line && fits(p)))
+        // A header printed after its rows (南区) counts only when no header came before.
+        .or_else(|| {
+            headers.iter().find(|(l, p)| *l > line && fits(p)).filter(|_| headers.iter().all(|(l, _)| *l > line))
+        })
         .or_else(|| headers.iter().rev().find(|(l, _)| *l <= line))
         .map(|(_, p)| p)
 }
@@ -63,7 +67,9 @@ pub(crate) fn alternatives(nums: &[NumTok], phases: &[Phase], extra: &[Phase]) -
     let mut all = phases.to_vec();
     all.extend(extra.iter().copied().filter(|p| !phases.contains(p)));
     for vals in readings(nums) {
-        if vals.len() == phases.len() || (vals.len() == all.len() && all.len() > phases.len()) {
+        // Extra phases only take values split off a glued cell (more values than printed tokens).
+        let glued = vals.len() > nums.len();
+        if vals.len() == phases.len() || (glued && vals.len() == all.len() && all.len() > phases.len()) {
             out.push(all.iter().copied().zip(vals.iter().copied()).collect());
         } else if !vals.is_empty() && vals.len() < phases.len() {
             // Fewer values than columns: every order-keeping choice of columns.
@@ -199,7 +205,8 @@ mod tests {
 
     #[test]
     fn short_rows_place_only_what_every_reconciling_reading_shares() {
-        let rows = vec![alternatives(&toks("267 0"), &[I, F, S], &[]), alternatives(&toks("100 50 40"), &[I, F, S], &[])];
+        let rows =
+            vec![alternatives(&toks("267 0"), &[I, F, S], &[]), alternatives(&toks("100 50 40"), &[I, F, S], &[])];
         let stated = BTreeMap::from([(I, 367_000), (F, 50_000), (S, 40_000)]);
         let Settled::Placed(p) = settle(&rows, &stated) else { panic!() };
         assert_eq!(p[0].get(&I), Some(&Some(Yen::new(267_000))));

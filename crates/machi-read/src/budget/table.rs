@@ -7,7 +7,7 @@
 
 use machi_domain::number::{split_tags, ItemNumber, ItemNumberStyle};
 use machi_domain::text::{nfkc, squeeze};
-use machi_domain::{Phase, Status};
+use machi_domain::Phase;
 
 use super::classify::{fund_name, Kind};
 use super::tokens::{is_column_word, NumTok};
@@ -48,10 +48,6 @@ pub(crate) struct Row {
     pub parent: Option<usize>,
     /// True when line items follow it.
     pub is_parent: bool,
-    /// Status from a results note.
-    pub status: Option<Status>,
-    /// The note.
-    pub status_note: String,
 }
 
 impl Row {
@@ -214,7 +210,10 @@ impl Walk<'_> {
                     self.found.loose.push((
                         line.number,
                         texts.join(" "),
-                        format!("glued in front of row {}; it may belong to that row or to the one before", number.printed),
+                        format!(
+                            "glued in front of row {}; it may belong to that row or to the one before",
+                            number.printed
+                        ),
                     ));
                 }
                 self.start_row(line, number, rest, nums);
@@ -240,8 +239,12 @@ impl Walk<'_> {
                 None => self.found.stray_markers.push((line.number, m.join(""))),
             },
             Kind::TextNums { text, nums } => {
+                // A short title with figures right before a row is a group heading, even inside an open row.
+                let heading_like =
+                    text.chars().count() < 20 && !text.ends_with('。') && matches!(next, Some(Kind::Item { .. }));
                 if let Some(r) = self.cur {
-                    if self.found.rows[r].num_line.is_none() {
+                    let named = !self.found.rows[r].name.is_empty();
+                    if self.found.rows[r].num_line.is_none() && !(named && heading_like) {
                         self.add_text(r, text);
                         self.found.rows[r].nums = nums.clone();
                         self.found.rows[r].num_line = Some(line.number);
@@ -255,7 +258,8 @@ impl Walk<'_> {
                     if let Ok(v) = nums[0].text.parse::<u32>() {
                         if (1..=99).contains(&v) {
                             self.found.skipped.push(line.number);
-                            let n = ItemNumber { style: ItemNumberStyle::Plain, value: v, printed: nums[0].text.clone() };
+                            let n =
+                                ItemNumber { style: ItemNumberStyle::Plain, value: v, printed: nums[0].text.clone() };
                             self.start_row(line, &n, "", &[]);
                             return;
                         }
@@ -294,14 +298,18 @@ impl Walk<'_> {
             Kind::Header { title, phases, fund } => {
                 self.finish_row();
                 self.children_of = None;
-                let hs = &self.found.headers[self.section];
-                let stray = title.trim().is_empty()
-                    && phases.len() == 1
-                    && hs.last().is_some_and(|(_, p)| !p.contains(&phases[0]));
-                if stray {
-                    if !self.found.extra[self.section].contains(&phases[0]) {
-                        self.found.extra[self.section].push(phases[0]);
+                self.adjacent = false;
+                // A header with no title (or only a column word) and fewer than three phases is a stray
+                // column label left by the extractor, not the header of the rows that follow.
+                let untitled = title.trim().is_empty() || is_column_word(title);
+                if untitled && phases.len() < 3 && fund.is_none() {
+                    let hs = &self.found.headers[self.section];
+                    if phases.len() == 1 && hs.last().is_some_and(|(_, p)| !p.contains(&phases[0])) {
+                        if !self.found.extra[self.section].contains(&phases[0]) {
+                            self.found.extra[self.section].push(phases[0]);
+                        }
                     }
+                    self.found.skipped.push(line.number);
                     return;
                 }
                 self.found.headers[self.section].push((line.number, phases.clone()));
@@ -326,6 +334,7 @@ impl Walk<'_> {
             }
             Kind::GroupAmount { title, amount, phases } => {
                 self.finish_row();
+                self.adjacent = false;
                 self.children_of = None;
                 if !phases.is_empty() {
                     self.found.headers[self.section].push((line.number, phases.clone()));
@@ -342,9 +351,14 @@ impl Walk<'_> {
             }
             Kind::Total { fund, lead, nums } => {
                 self.finish_row();
+                self.adjacent = false;
                 self.children_of = None;
                 if nums.is_empty() {
-                    self.found.loose.push((line.number, String::new(), "a total label with no figures on its line".into()));
+                    self.found.loose.push((
+                        line.number,
+                        String::new(),
+                        "a total label with no figures on its line".into(),
+                    ));
                     return;
                 }
                 self.fund_total(line, fund.clone(), lead, nums);

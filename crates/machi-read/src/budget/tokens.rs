@@ -40,8 +40,7 @@ fn well_formed(s: &str) -> bool {
     if first.is_empty() || first.len() > 3 || first.starts_with('0') {
         return false;
     }
-    groups.iter().all(|g| g.chars().all(|c| c.is_ascii_digit()))
-        && groups[1..].iter().all(|g| g.len() == 3)
+    groups.iter().all(|g| g.chars().all(|c| c.is_ascii_digit())) && groups[1..].iter().all(|g| g.len() == 3)
 }
 
 /// Digits and commas only, starting with a digit (after an optional minus mark).
@@ -132,7 +131,9 @@ pub(crate) fn phase_word(tok: &str) -> Option<Phase> {
     let body = f.trim_start_matches(['R', 'H']).trim_start_matches(|c: char| c.is_ascii_digit());
     let era_prefixed = body.len() != f.len();
     match body {
-        "当初予算" | "当初予算額" | "当初" | "予算額" if !era_prefixed || body == "当初" => Some(Phase::Initial),
+        "当初予算" | "当初予算額" | "当初" | "予算額" if !era_prefixed || body == "当初" => {
+            Some(Phase::Initial)
+        }
         "決算額" | "決算" | "実績" => Some(Phase::Settled),
         _ => {
             let m = f.strip_suffix("月補正後")?;
@@ -145,7 +146,19 @@ pub(crate) fn phase_word(tok: &str) -> Option<Phase> {
 /// Column words that label a table but name nothing (`№ 事業名`, `事業概要`).
 pub(crate) fn is_column_word(s: &str) -> bool {
     let sq = machi_domain::text::squeeze(s);
-    matches!(sq.as_str(), "№事業名" | "№" | "事業名" | "事業概要" | "事業内容" | "No.事業名" | "内容" | "摘要")
+    matches!(
+        sq.as_str(),
+        "№事業名"
+            | "No事業名"
+            | "№"
+            | "No"
+            | "事業名"
+            | "事業概要"
+            | "事業内容"
+            | "No.事業名"
+            | "内容"
+            | "摘要"
+    )
 }
 
 #[cfg(test)]
