@@ -14,3 +14,14 @@ pub mod plan;
 pub mod source;
 
 pub use source::{ReadError, ReadOptions, SourceText};
+
+/// Read published text of any known kind: a plan (policy tree, KPI and action tables) or a budget
+/// sheet. The choice is made from the text itself; a layout neither reader knows is read as a budget
+/// sheet, which stores what it is sure of and reports the rest by line.
+pub fn read_text(src: &SourceText, opts: &ReadOptions) -> Result<machi_domain::Ledger, ReadError> {
+    if plan::looks_like(src) {
+        plan::read(src, opts)
+    } else {
+        budget::read(src, opts)
+    }
+}

@@ -1,0 +1,183 @@
+//! `machi import`: read every path first, then write everything in one transaction, so that a failure
+//! anywhere leaves the store as it was.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use machi_domain::{Ledger, Severity};
+use machi_read::{ReadOptions, SourceText};
+use machi_store::{SourceFile, Store};
+use serde::Serialize;
+
+use super::{open, parse_year};
+use crate::{Cli, ImportArgs};
+
+#[derive(Serialize)]
+struct FileReport {
+    path: String,
+    kind: &'static str,
+    documents: usize,
+    projects: usize,
+    amounts: usize,
+    totals: usize,
+    policies: usize,
+    kpis: usize,
+    actions: usize,
+    observations: usize,
+    diagnostics: Vec<DiagnosticOut>,
+}
+
+#[derive(Serialize)]
+struct DiagnosticOut {
+    line: Option<u32>,
+    severity: &'static str,
+    code: String,
+    message: String,
+}
+
+pub fn run(cli: &Cli, args: &ImportArgs) -> Result<ExitCode> {
+    let mut store = open(cli)?;
+    let known = store.known_ids().context("reading the store")?;
+    let opts = ReadOptions {
+        municipality: args.municipality.clone(),
+        fiscal_year: args.fiscal_year.as_deref().map(parse_year).transpose()?,
+        imported_at: crate::clock::now_rfc3339(),
+    };
+    let bar = if cli.quiet || args.json || args.paths.len() < 2 {
+        ProgressBar::hidden()
+    } else {
+        let b = ProgressBar::new(args.paths.len() as u64);
+        b.set_style(
+            ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}").unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        b
+    };
+    let mut batch = Ledger::default();
+    let mut sources = Vec::new();
+    let mut reports = Vec::new();
+    for path in &args.paths {
+        bar.set_message(path.display().to_string());
+        let (ledger, kind, source) = read_path(path, &opts, &known)?;
+        reports.push(report(path, kind, &ledger));
+        if let Some(s) = source {
+            sources.push(s);
+        }
+        batch.extend(ledger);
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    if let Some(e) = batch.check_integrity(&known).into_iter().next() {
+        bail!("the files read together are inconsistent: {e}");
+    }
+    let summary = if args.dry_run {
+        None
+    } else {
+        Some(store.import_with_sources(&batch, &sources).context("writing to the store (nothing was written)")?)
+    };
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(
+                &serde_json::json!({ "dry_run": args.dry_run, "files": reports, "written": summary })
+            )?
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    if !cli.quiet || args.dry_run {
+        for r in &reports {
+            println!(
+                "{}: {} — {} documents, {} projects, {} amounts, {} totals, {} policies, {} KPIs, {} actions, {} observations",
+                r.path, r.kind, r.documents, r.projects, r.amounts, r.totals, r.policies, r.kpis, r.actions, r.observations
+            );
+            for d in &r.diagnostics {
+                let line = d.line.map(|l| format!(":{l}")).unwrap_or_default();
+                println!("  {}{line}: {} [{}] {}", r.path, d.severity, d.code, d.message);
+            }
+        }
+    }
+    if args.dry_run {
+        print_dry_run(&batch);
+        println!("dry run: nothing written");
+    } else if let (Some(s), false) = (summary, cli.quiet) {
+        println!(
+            "imported into {}: {} documents ({} replaced), {} projects, {} amounts",
+            cli.db.display(),
+            s.documents,
+            s.replaced,
+            s.projects,
+            s.amounts
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn report(path: &Path, kind: &'static str, l: &Ledger) -> FileReport {
+    FileReport {
+        path: path.display().to_string(),
+        kind,
+        documents: l.documents.len(),
+        projects: l.projects.len(),
+        amounts: l.amounts.len(),
+        totals: l.totals.len(),
+        policies: l.policies.len(),
+        kpis: l.kpis.len(),
+        actions: l.actions.len(),
+        observations: l.observations.len(),
+        diagnostics: l
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity != Severity::Info || l.diagnostics.len() < 200)
+            .map(|d| DiagnosticOut {
+                line: d.line,
+                severity: d.severity.code(),
+                code: d.code.clone(),
+                message: d.message.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// What would be stored: each project with its amounts, in 千円.
+fn print_dry_run(l: &Ledger) {
+    let by_project = l.amounts_by_project();
+    for p in &l.projects {
+        let amounts: Vec<String> = by_project
+            .get(p.id.as_str())
+            .map(|v| v.iter().map(|a| format!("{} {}", a.phase.label_ja(), super::sen(a.amount))).collect())
+            .unwrap_or_default();
+        let indent = if p.parent_id.is_some() { "    " } else { "  " };
+        println!("{indent}{} {} {} [{}] {}", p.area, p.number, p.name, p.fund, amounts.join(" / "));
+    }
+}
+
+/// Read one path by its kind.
+fn read_path(
+    path: &Path,
+    opts: &ReadOptions,
+    known: &machi_domain::KnownIds,
+) -> Result<(Ledger, &'static str, Option<SourceFile>)> {
+    let is_package = path.file_name().is_some_and(|n| n == "datapackage.json");
+    if path.is_dir() || is_package {
+        let l = machi_interchange::read_dir(path, known)?;
+        return Ok((l, "interchange", None));
+    }
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
+    match ext.as_str() {
+        "xlsx" | "xls" => {
+            bail!("{}: reading Excel workbooks is not supported yet; export the sheet as text or CSV", path.display())
+        }
+        "csv" => {
+            bail!("{}: a single CSV file is not an interchange folder; import the folder that holds it", path.display())
+        }
+        _ => {}
+    }
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let src = SourceText::decode(&name, &bytes)?;
+    let ledger = machi_read::read_text(&src, opts).with_context(|| format!("reading {}", path.display()))?;
+    let text: Vec<&str> = src.lines.iter().map(|l| l.original.as_str()).collect();
+    let source = SourceFile { document_id: src.document_id(), text: text.join("\n") };
+    Ok((ledger, "published text", Some(source)))
+}
