@@ -260,6 +260,37 @@ mod tests {
     }
 
     #[test]
+    fn one_line_header_merged_measure_cell_and_a_measure_first_named_in_the_table() {
+        let l = read_str(
+            "基本方針 1 住みよいまち\n\n             施策\t指標\t基準値(令和元年度)\t目標値(令和7年度)\t担当課\n             ① 見守りを広げる\t見守り協力員数\t120人\t200人\t福祉 政策課\n             \t見守り訪問件数(累計)\t—\t1,500件\t\n             ② 空き家を減らす\t空き家率\t13.5%\t11%\t住宅課\n",
+        );
+        assert_eq!(l.kpis.len(), 3);
+        let m1 = l.policies.iter().find(|p| p.code == "①").map(|p| p.id.clone());
+        assert_eq!(l.kpis[0].policy_id, m1);
+        // The empty measure and department cells continue the row above (merged cells).
+        assert_eq!((l.kpis[1].policy_id.clone(), l.kpis[1].department.as_str()), (m1, "福祉政策課"));
+        assert!(l.kpis[1].cumulative);
+        assert_eq!(l.kpis[1].baseline_value, None);
+        assert_eq!(l.kpis[1].unit, "件");
+        assert_eq!(l.kpis[2].baseline_year.map(|y| y.year()), Some(2019));
+        assert_eq!(l.kpis[2].target_year.map(|y| y.year()), Some(2025));
+        assert_eq!(l.kpis[2].unit, "%");
+        // Measures first named in the table hang under the policy in effect.
+        let parent = l.policies.iter().find(|p| p.code == "1").map(|p| p.id.clone());
+        assert!(l.policies.iter().filter(|p| p.kind == PolicyKind::Measure).all(|p| p.parent_id == parent));
+    }
+
+    #[test]
+    fn two_numbers_in_one_cell_are_reported_not_guessed() {
+        let l = read_str(
+            "具体的な施策\t取組内容\t目標値\t\t\t担当課\n\t\t指標\tH26 (基準年度)\tR4 (目標年度)\t\n             ① 協働\t・a\t実施数\t77 110\t\t市民協働推進課\n",
+        );
+        assert_eq!(l.kpis.len(), 1);
+        assert_eq!((l.kpis[0].baseline_value.clone(), l.kpis[0].target_value.clone()), (None, None));
+        assert!(l.diagnostics.iter().any(|d| d.code == "kpi-value-unreadable" && d.line == Some(3)));
+    }
+
+    #[test]
     fn a_budget_sheet_is_not_a_plan() {
         let s = SourceText::from_str("b.txt", "令和2年度 北区まちづくりの取組\n（単位：千円）\n当初予算 決算額\n");
         assert!(!looks_like(&s));
