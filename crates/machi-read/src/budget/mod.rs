@@ -260,6 +260,7 @@ impl<'a> Reader<'a> {
         // Alternatives for every row.
         let mut alts: Vec<Vec<Alt>> = found.rows.iter().map(|r| self.row_alts(found, r)).collect();
         let mut placed: Vec<Option<BTreeMap<Phase, Val>>> = vec![None; found.rows.len()];
+        let mut runs_placed: Vec<(usize, Phase, Yen, u32)> = Vec::new();
         let mut fund_of: Vec<Option<String>> = found.rows.iter().map(|r| r.fund.clone()).collect();
 
         // Settle each fund against its total.
@@ -304,7 +305,7 @@ impl<'a> Reader<'a> {
             let need: BTreeMap<Phase, i64> = stated.iter().filter_map(|(p, v)| v.map(|y| (*p, y.get()))).collect();
             let rows: Vec<Vec<Alt>> = t.rows.iter().map(|&r| alts[r].clone()).collect();
             let settled = resolve::settle(&rows, &need);
-            if !matches!(settled, Settled::Placed(_)) {
+            if !matches!(settled, Settled::Placed(_)) && rows.iter().any(|a| !a.is_empty()) {
                 // The rows before this total do not add up to it: it is not certain they are its fund's.
                 for &r in &t.rows {
                     if found.rows[r].fund_marker.is_none() {
@@ -350,6 +351,40 @@ impl<'a> Reader<'a> {
                     "too-ambiguous",
                     format!("too many readings of the rows of {:?} to check against the total; none placed", t.fund),
                 ),
+            }
+        }
+
+        // Phase columns printed after the rows as runs of loose numbers, decided by the totals.
+        let mut used_loose: Vec<u32> = Vec::new();
+        for t in &found.totals {
+            let talts = self.alts_at(found, t.section, t.line, &t.nums);
+            let rows: Vec<usize> = t.rows.iter().copied().filter(|&r| found.rows[r].num_line.is_none()).collect();
+            if talts.len() != 1 || rows.is_empty() || rows.len() != t.rows.len() {
+                continue;
+            }
+            let stated = &talts[0];
+            let after: Vec<(u32, Yen)> = found
+                .loose
+                .iter()
+                .filter(|(l, _, _)| *l > t.line && found.rows.get(rows[0]).is_some_and(|r| r.section == t.section))
+                .filter_map(|(l, text, _)| {
+                    let nums = tokens::all_numbers(text, unit)?;
+                    match nums.as_slice() {
+                        [one] if one.is_clean() => one.readings[0][0].map(|y| (*l, y)),
+                        _ => None,
+                    }
+                })
+                .take(stated.len() * rows.len())
+                .collect();
+            if let Some(assign) = resolve::runs(&after, rows.len(), stated) {
+                for (k, (phase, run)) in assign.iter().enumerate() {
+                    let _ = k;
+                    for (j, &r) in rows.iter().enumerate() {
+                        let (line, y) = run[j];
+                        runs_placed.push((r, *phase, y, line));
+                        used_loose.push(line);
+                    }
+                }
             }
         }
 
@@ -429,6 +464,14 @@ impl<'a> Reader<'a> {
                     });
                 }
             }
+            for (_, p, y, l) in runs_placed.iter().filter(|(r, ..)| *r == i) {
+                self.ledger.amounts.push(Amount {
+                    project_id: pid[i].clone(),
+                    phase: *p,
+                    amount: Some(*y),
+                    source_line: Some(*l),
+                });
+            }
             let all_phases: Vec<Phase> = a.iter().flat_map(|x| x.iter().map(|(p, _)| *p)).collect();
             let missing: Vec<Phase> = {
                 let mut m: Vec<Phase> =
@@ -478,7 +521,7 @@ impl<'a> Reader<'a> {
         }
 
         self.link_notes(found, &pid);
-        self.report(found, unit);
+        self.report(found, unit, &used_loose);
     }
 
     /// Attach `G－①` notes to their rows: group G is the G-th group heading of the section.
@@ -537,8 +580,8 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn report(&mut self, found: &Found, unit: Unit) {
-        for (line, text, why) in &found.loose {
+    fn report(&mut self, found: &Found, unit: Unit, used: &[u32]) {
+        for (line, text, why) in found.loose.iter().filter(|(l, _, _)| !used.contains(l)) {
             if text.is_empty() {
                 self.diag(Some(*line), Severity::Info, "total-without-figures", why.clone());
             } else {

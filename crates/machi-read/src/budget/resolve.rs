@@ -169,6 +169,31 @@ fn intersect(a: BTreeMap<Phase, Val>, b: &BTreeMap<Phase, Val>) -> BTreeMap<Phas
     a.into_iter().filter(|(p, v)| b.get(p) == Some(v)).collect()
 }
 
+/// Runs of loose numbers after a table (one run per phase column, one value per row): the runs are
+/// matched to phases by the stated totals. `None` unless every run matches exactly one unused phase.
+pub(crate) fn runs(
+    values: &[(u32, machi_domain::Yen)],
+    rows: usize,
+    stated: &[(Phase, Val)],
+) -> Option<Vec<(Phase, Vec<(u32, machi_domain::Yen)>)>> {
+    if rows == 0 || values.len() != rows * stated.len() {
+        return None;
+    }
+    let mut used = vec![false; stated.len()];
+    let mut out = Vec::new();
+    for run in values.chunks(rows) {
+        let sum: i64 = run.iter().map(|(_, y)| y.get()).sum();
+        let matches: Vec<usize> = (0..stated.len())
+            .filter(|&k| !used[k] && stated[k].1.is_some_and(|y| y.get() == sum))
+            .collect();
+        // Two columns with equal totals cannot be told apart by them.
+        let [k] = matches.as_slice() else { return None };
+        used[*k] = true;
+        out.push((stated[*k].0, run.to_vec()));
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
