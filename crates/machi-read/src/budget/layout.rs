@@ -94,7 +94,7 @@ fn fiscal_year_in(s: &str) -> Option<FiscalYear> {
                 }
                 let start: String = before[before.len() - len..].iter().collect();
                 let cand = if keep { format!("{start}年度") } else { start };
-                if !cand.starts_with(|c: char| c == '令' || c == '平' || c == 'R' || c == 'H') {
+                if !cand.starts_with(['令', '平', 'R', 'H']) {
                     continue;
                 }
                 if let Ok(p) = FiscalYear::parse(&cand) {

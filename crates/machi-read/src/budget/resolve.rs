@@ -169,13 +169,12 @@ fn intersect(a: BTreeMap<Phase, Val>, b: &BTreeMap<Phase, Val>) -> BTreeMap<Phas
     a.into_iter().filter(|(p, v)| b.get(p) == Some(v)).collect()
 }
 
+/// A phase column read from a run of loose numbers: (line, value) per row.
+pub(crate) type Run = (Phase, Vec<(u32, machi_domain::Yen)>);
+
 /// Runs of loose numbers after a table (one run per phase column, one value per row): the runs are
 /// matched to phases by the stated totals. `None` unless every run matches exactly one unused phase.
-pub(crate) fn runs(
-    values: &[(u32, machi_domain::Yen)],
-    rows: usize,
-    stated: &[(Phase, Val)],
-) -> Option<Vec<(Phase, Vec<(u32, machi_domain::Yen)>)>> {
+pub(crate) fn runs(values: &[(u32, machi_domain::Yen)], rows: usize, stated: &[(Phase, Val)]) -> Option<Vec<Run>> {
     if rows == 0 || values.len() != rows * stated.len() {
         return None;
     }
@@ -183,9 +182,8 @@ pub(crate) fn runs(
     let mut out = Vec::new();
     for run in values.chunks(rows) {
         let sum: i64 = run.iter().map(|(_, y)| y.get()).sum();
-        let matches: Vec<usize> = (0..stated.len())
-            .filter(|&k| !used[k] && stated[k].1.is_some_and(|y| y.get() == sum))
-            .collect();
+        let matches: Vec<usize> =
+            (0..stated.len()).filter(|&k| !used[k] && stated[k].1.is_some_and(|y| y.get() == sum)).collect();
         // Two columns with equal totals cannot be told apart by them.
         let [k] = matches.as_slice() else { return None };
         used[*k] = true;

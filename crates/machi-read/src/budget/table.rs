@@ -304,10 +304,11 @@ impl Walk<'_> {
                 let untitled = title.trim().is_empty() || is_column_word(title);
                 if untitled && phases.len() < 3 && fund.is_none() {
                     let hs = &self.found.headers[self.section];
-                    if phases.len() == 1 && hs.last().is_some_and(|(_, p)| !p.contains(&phases[0])) {
-                        if !self.found.extra[self.section].contains(&phases[0]) {
-                            self.found.extra[self.section].push(phases[0]);
-                        }
+                    if phases.len() == 1
+                        && hs.last().is_some_and(|(_, p)| !p.contains(&phases[0]))
+                        && !self.found.extra[self.section].contains(&phases[0])
+                    {
+                        self.found.extra[self.section].push(phases[0]);
                     }
                     self.found.skipped.push(line.number);
                     return;
