@@ -33,6 +33,7 @@ const EXAMPLES: &str = "Examples:
   machi check                                        reconcile stated totals; exit 1 on a mismatch
   machi list --area 北区 --year 2020                 projects with amounts in 千円
   machi show doc-f67e94715163-p007 --explain         one project, every phase, its source lines
+  machi kpi                                          KPI progress against baseline and target
   machi export --format csv --out open-data/         write the open-data folder with datapackage.json";
 
 /// The commands.
@@ -72,6 +73,12 @@ pub enum Command {
   machi show doc-f67e94715163-p007
   machi show doc-f67e94715163-p007 --explain")]
     Show(ShowArgs),
+
+    /// List KPIs with baseline, target, latest value, progress and status (on track, caution, behind).
+    #[command(after_help = "Examples:
+  machi kpi
+  machi kpi --json")]
+    Kpi(KpiArgs),
 }
 
 /// `machi import`
@@ -173,6 +180,14 @@ pub struct ShowArgs {
     /// Print each value with the source line it was read from.
     #[arg(long)]
     pub explain: bool,
+    /// Print as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `machi kpi`
+#[derive(Args)]
+pub struct KpiArgs {
     /// Print as JSON.
     #[arg(long)]
     pub json: bool,

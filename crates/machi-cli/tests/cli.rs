@@ -272,3 +272,80 @@ fn excel_variant_has_a_bom_and_guards_formulas() {
     assert!(!had_errors);
     assert!(text.contains("北区笑顔交流プロジェクト"));
 }
+
+fn seed(name: &str) -> String {
+    repo().join("test_data/seeds").join(name).to_string_lossy().into_owned()
+}
+
+#[test]
+fn kpi_progress_on_a_fixture_with_observations() {
+    let m = Machi::new();
+    m.ok(&["import", &seed("002_4a7a9acf42a67d2d.txt")]);
+    m.ok(&["import", repo().join("test_data/interchange/kpi-observations").to_str().unwrap()]);
+    let v: serde_json::Value = serde_json::from_str(&m.ok(&["kpi", "--json"])).unwrap();
+    let kpis = v["kpis"].as_array().unwrap();
+    assert_eq!(kpis.len(), 5);
+    let by = |ind: &str| kpis.iter().find(|k| k["indicator"] == ind).unwrap_or_else(|| panic!("{ind}")).clone();
+    // (93 − 77) / (110 − 77) = 0.485; a straight path from 2014 to 2022 expects 0.75 by 2020.
+    let k = by("「協働」による事業実施数");
+    assert!((k["progress"].as_f64().unwrap() - 16.0 / 33.0).abs() < 1e-9);
+    assert_eq!(k["status"], "behind");
+    assert_eq!(by("市民活動支援センターの設置")["status"], "achieved");
+    // (94.4 − 92.6) / (95 − 92.6) = 0.75, exactly on the path.
+    let k = by("補助金交付自治会の割合");
+    assert!((k["progress"].as_f64().unwrap() - 0.75).abs() < 1e-9);
+    assert_eq!(k["status"], "on_track");
+    // 2018 is more than a year behind the ledger's latest year (2020).
+    let k = by("自治会加入率");
+    assert!((k["progress"].as_f64().unwrap() - 0.5).abs() < 1e-9);
+    assert_eq!(k["stale"], true);
+    // Cumulative: 100 + 90 = 190 of 300.
+    let k = by("マッチング件数(累計)");
+    assert_eq!(k["latest"], 190.0);
+    assert_eq!(k["status"], "caution");
+    let text = m.ok(&["kpi"]);
+    assert!(text.contains("on_track (stale)") && text.contains("190組 (2020)"), "{text}");
+}
+
+#[test]
+fn plans_export_their_kpis_and_actions_exactly() {
+    let m = Machi::new();
+    m.ok(&["import", &seed("002_4a7a9acf42a67d2d.txt"), &seed("003_eb512b28accc4bfd.txt")]);
+    let out = m.path("out");
+    m.ok(&["export", "--format", "csv", "--out", out.to_str().unwrap()]);
+    let kpis = fs::read_to_string(out.join("kpis.csv")).unwrap();
+    // Typed from 002: indicator, unit, cumulative, baseline year and value, target year and value, department.
+    for row in [
+        ",「協働」による事業実施数,事業/年,false,2014,77,2022,110,市民協働推進課,",
+        ",市民活動支援センターの設置,,false,2014,未設置,2022,設置,市民協働推進課,",
+        ",補助金交付自治会の割合,%,false,2014,92.6,2022,95,市民協働推進課,",
+        ",自治会加入率,%,false,2014,66.4,2022,70,市民協働推進課,",
+        ",マッチング件数(累計),組,true,2014,,2022,300,市民協働推進課,",
+    ] {
+        assert!(kpis.contains(row), "{row} not in\n{kpis}");
+    }
+    assert_eq!(kpis.lines().count(), 6);
+    let actions = fs::read_to_string(out.join("actions.csv")).unwrap();
+    let numbered: Vec<&str> = actions
+        .lines()
+        .filter(|l| {
+            l.contains(",①,")
+                || l.contains(",②,")
+                || l.contains(",③,")
+                || l.contains(",④,")
+                || l.contains(",⑤,")
+                || l.contains(",⑥,")
+                || l.contains(",⑦,")
+        })
+        .collect();
+    assert_eq!(numbered.len(), 7, "{actions}");
+    // ① done 2013–2016, ④ done 2015, the rest not started; the merged department cell is inherited.
+    assert!(numbered[0].contains(",done,2013,2016,"), "{}", numbered[0]);
+    assert!(numbered[3].contains(",done,2015,2015,"), "{}", numbered[3]);
+    for (i, l) in numbered.iter().enumerate() {
+        assert!(l.contains("市民活動支援課"), "{l}");
+        if i != 0 && i != 3 {
+            assert!(l.contains(",not_started,,,"), "{l}");
+        }
+    }
+}

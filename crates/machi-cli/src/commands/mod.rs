@@ -3,6 +3,7 @@
 mod check;
 mod export;
 mod import;
+mod kpi;
 mod list;
 mod show;
 
@@ -22,6 +23,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Check(a) => check::run(&open(cli)?, a),
         Command::List(a) => list::run(&open(cli)?, a),
         Command::Show(a) => show::run(&open(cli)?, a),
+        Command::Kpi(a) => kpi::run(&open(cli)?, a),
     }
 }
 
