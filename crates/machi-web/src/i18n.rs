@@ -1,0 +1,141 @@
+//! Page labels in Japanese (first) and English. The data itself (names, descriptions) stays as printed;
+//! only the chrome is translated. Templates read these as `t.key`.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use minijinja::Value;
+
+use crate::render::Lang;
+
+/// (key, 日本語, English)
+const TEXTS: &[(&str, &str, &str)] = &[
+    ("site", "machi まちづくり予算台帳", "machi: community-development ledger"),
+    ("nav_overview", "一覧", "Overview"),
+    ("nav_plans", "計画・目標値", "Plans & KPIs"),
+    ("nav_compare", "比較", "Compare"),
+    ("nav_search", "検索", "Search"),
+    ("nav_documents", "資料", "Documents"),
+    ("nav_api", "API", "API"),
+    ("switch_lang", "English", "日本語"),
+    ("download", "ダウンロード", "Download"),
+    ("download_zip", "台帳全体（交換形式 CSV, zip）", "Whole ledger (interchange CSV, zip)"),
+    ("json", "JSON", "JSON"),
+    ("csv", "CSV（Excel用）", "CSV (for Excel)"),
+    ("municipalities", "自治体", "Municipalities"),
+    ("fiscal_years", "年度", "Fiscal years"),
+    ("areas", "区・地域", "Areas"),
+    ("municipality", "自治体", "Municipality"),
+    ("area", "区・地域", "Area"),
+    ("fiscal_year", "年度", "Fiscal year"),
+    ("initial", "当初予算", "Initial budget"),
+    ("last_budget", "最終予算", "Last budget"),
+    ("settled", "決算額", "Settled"),
+    ("rate_initial", "執行率（対当初）", "Execution (÷ initial)"),
+    ("rate_last", "執行率（対最終）", "Execution (÷ last budget)"),
+    ("projects", "事業数", "Projects"),
+    ("cancelled", "中止", "Cancelled"),
+    ("unspent", "不用額", "Unspent"),
+    ("reconcile", "合計の検算", "Totals check"),
+    ("unit_thousand", "単位：千円", "Unit: ¥1,000"),
+    ("number", "番号", "No."),
+    ("name", "事業名", "Project"),
+    ("description", "事業内容", "Description"),
+    ("rate", "執行率", "Execution"),
+    ("status", "状況", "Status"),
+    ("note", "備考", "Note"),
+    ("new", "新規", "New"),
+    ("fund", "経費", "Fund"),
+    ("pillar", "柱", "Pillar"),
+    ("stated_total", "記載の合計", "Stated total"),
+    ("computed", "事業の計", "Sum of projects"),
+    ("difference", "差", "Difference"),
+    ("chart_budget", "事業ごとの予算と決算", "Budget and settlement per project"),
+    ("chart_note", "同じ数値を上の表に掲載しています。", "The table above holds the same numbers."),
+    ("other_years", "他の年度", "Other years"),
+    ("source_documents", "出典", "Sources"),
+    ("summary", "合計", "Summary"),
+    ("phases", "予算の推移", "Budget by phase"),
+    ("phase", "段階", "Phase"),
+    ("amount", "金額", "Amount"),
+    ("change", "増減", "Change"),
+    ("line", "行", "Line"),
+    ("line_items", "内訳", "Line items"),
+    ("lineage", "他の年度の同じ事業", "The same project in other years"),
+    ("score", "類似度", "Score"),
+    ("confidence", "確からしさ", "Confidence"),
+    ("conf_high", "高", "high"),
+    ("conf_medium", "中", "medium"),
+    ("conf_low", "低", "low"),
+    ("lineage_note", "事業名の文字bigramのJaccard係数（NFKC正規化後）×0.7＋同じ経費0.15＋同じ番号0.15。0.5以上を表示。",
+        "0.7 × Jaccard index of the names' character bigrams (after NFKC) + 0.15 same fund + 0.15 same number; shown from 0.5."),
+    ("sources", "値の出典（資料と行番号）", "Where each value was read (document and line)"),
+    ("what", "項目", "Item"),
+    ("value", "値", "Value"),
+    ("document", "資料", "Document"),
+    ("parent", "親事業", "Parent project"),
+    ("department", "担当課", "Department"),
+    ("tags", "タグ", "Tags"),
+    ("policy_tree", "施策体系", "Policy tree"),
+    ("kpis", "目標値（KPI）", "KPIs"),
+    ("indicator", "指標", "Indicator"),
+    ("baseline", "基準値", "Baseline"),
+    ("target", "目標値", "Target"),
+    ("latest", "実績値（最新）", "Latest"),
+    ("progress", "進捗", "Progress"),
+    ("actions", "取組", "Actions"),
+    ("years", "実施年度", "Years"),
+    ("record", "実施したこと", "Record"),
+    ("no_plans", "計画・目標値のデータはまだありません。", "No plans or KPIs in the ledger yet."),
+    ("compare_by_year", "年度を選んで区を比較", "Compare areas in a year"),
+    ("compare_by_area", "区を選んで年度を比較", "Compare years of an area"),
+    ("search_placeholder", "例：防災、地域、ワークショップ", "e.g. 防災, 地域, ワークショップ"),
+    ("search_button", "検索", "Search"),
+    ("all", "すべて", "All"),
+    ("hits", "件", "hits"),
+    ("kind", "種類", "Kind"),
+    ("kind_project", "事業", "Project"),
+    ("kind_policy", "施策", "Policy"),
+    ("kind_kpi", "目標値", "KPI"),
+    ("kind_action", "取組", "Action"),
+    ("no_hits", "該当なし", "No hits"),
+    ("title", "表題", "Title"),
+    ("source_name", "ファイル", "File"),
+    ("imported_at", "取込日時", "Imported"),
+    ("diagnostics", "取込時の指摘", "Import diagnostics"),
+    ("severity", "重要度", "Severity"),
+    ("code", "コード", "Code"),
+    ("message", "内容", "Message"),
+    ("errors", "エラー", "Errors"),
+    ("warnings", "警告", "Warnings"),
+    ("none", "なし", "None"),
+    ("status_planned", "予定", "planned"),
+    ("status_done", "実施", "done"),
+    ("status_cancelled", "中止", "cancelled"),
+    ("status_postponed", "延期", "postponed"),
+    ("status_not_started", "未実施", "not started"),
+    ("kpi_achieved", "達成", "achieved"),
+    ("kpi_on_track", "順調", "on track"),
+    ("kpi_caution", "注意", "caution"),
+    ("kpi_behind", "遅れ", "behind"),
+    ("kpi_no_data", "データなし", "no data"),
+    ("mark_ok", "一致", "matches"),
+    ("mark_ng", "不一致", "does not match"),
+    ("mark_incomplete", "欠けあり", "incomplete"),
+];
+
+/// The labels of `lang`, as a template value (built once per language).
+pub(crate) fn texts(lang: Lang) -> Value {
+    static CACHE: OnceLock<[Value; 2]> = OnceLock::new();
+    let both = CACHE.get_or_init(|| {
+        let build = |en: bool| {
+            let m: BTreeMap<&str, &str> = TEXTS.iter().map(|(k, ja, e)| (*k, if en { *e } else { *ja })).collect();
+            Value::from_serialize(&m)
+        };
+        [build(false), build(true)]
+    });
+    match lang {
+        Lang::Ja => both[0].clone(),
+        Lang::En => both[1].clone(),
+    }
+}
