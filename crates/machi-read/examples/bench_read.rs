@@ -57,6 +57,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mb = bytes.len() as f64 / (1024.0 * 1024.0);
     let t = Instant::now();
     let src = SourceText::decode("bench.txt", &bytes)?;
+    eprintln!("decode: {:.2} s", t.elapsed().as_secs_f64());
     let l = budget::read(&src, &ReadOptions::default())?;
     let secs = t.elapsed().as_secs_f64();
     println!(

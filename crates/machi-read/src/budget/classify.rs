@@ -65,6 +65,9 @@ fn strip_ward(s: &str) -> &str {
 }
 
 fn item_marker(s: &str) -> bool {
+    if !s.contains(['【', '新', '＜', '<', '〈']) {
+        return false;
+    }
     let sq = squeeze(&nfkc(s));
     if sq == "新" {
         return true;
@@ -76,6 +79,9 @@ fn item_marker(s: &str) -> bool {
 
 /// A `G－①` results note.
 fn status_note(original: &str) -> Option<(u32, u32, String, String)> {
+    if !original.contains(['－', '-', 'ー', '‐', '―', '−']) {
+        return None;
+    }
     let t = original.trim_start();
     let digits: String = t.chars().take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c)).collect();
     if digits.is_empty() {
@@ -143,6 +149,9 @@ fn header(norm: &str) -> Option<(String, Vec<Phase>)> {
 
 /// A total's label, and the numbers glued in front of it (`10,000合　計`).
 fn total(norm: &str, unit: Unit) -> Option<(Option<String>, Vec<NumTok>, Vec<NumTok>)> {
+    if !norm.contains(['計', '額']) {
+        return None;
+    }
     let (text, nums) = trailing_numbers(norm, unit);
     let sq = squeeze(&text);
     let suffix = TOTAL_SUFFIXES.iter().find(|s| sq.ends_with(*s))?;
@@ -166,6 +175,9 @@ fn total(norm: &str, unit: Unit) -> Option<(Option<String>, Vec<NumTok>, Vec<Num
 
 /// The title and amount of `title（4,536千円）`, with any column headers after it.
 fn group_amount(norm: &str, unit: Unit) -> Option<(String, NumTok, Vec<Phase>)> {
+    if !norm.contains("円)") {
+        return None;
+    }
     let (text, phases) = header(norm).unwrap_or((norm.to_string(), vec![]));
     let t = fold(&text);
     let t = t.trim_end();

@@ -355,7 +355,7 @@ impl<'a> Reader<'a> {
         }
 
         // Phase columns printed after the rows as runs of loose numbers, decided by the totals.
-        let mut used_loose: Vec<u32> = Vec::new();
+        let mut used_loose: std::collections::HashSet<u32> = std::collections::HashSet::new();
         for t in &found.totals {
             let talts = self.alts_at(found, t.section, t.line, &t.nums);
             let rows: Vec<usize> = t.rows.iter().copied().filter(|&r| found.rows[r].num_line.is_none()).collect();
@@ -363,10 +363,11 @@ impl<'a> Reader<'a> {
                 continue;
             }
             let stated = &talts[0];
-            let after: Vec<(u32, Yen)> = found
-                .loose
+            // Loose lines are recorded in line order: start right after the total.
+            let from = found.loose.partition_point(|(l, _, _)| *l <= t.line);
+            let after: Vec<(u32, Yen)> = found.loose[from..]
                 .iter()
-                .filter(|(l, _, _)| *l > t.line && found.rows.get(rows[0]).is_some_and(|r| r.section == t.section))
+                .take(stated.len() * rows.len())
                 .filter_map(|(l, text, _)| {
                     let nums = tokens::all_numbers(text, unit)?;
                     match nums.as_slice() {
@@ -382,11 +383,13 @@ impl<'a> Reader<'a> {
                     for (j, &r) in rows.iter().enumerate() {
                         let (line, y) = run[j];
                         runs_placed.push((r, *phase, y, line));
-                        used_loose.push(line);
+                        used_loose.insert(line);
                     }
                 }
             }
         }
+
+        runs_placed.sort_by_key(|(r, ..)| *r);
 
         // Projects. A numbered line with neither figures nor a description is a list item of the
         // surrounding text (a vision's policies), not a budget row.
@@ -464,7 +467,8 @@ impl<'a> Reader<'a> {
                     });
                 }
             }
-            for (_, p, y, l) in runs_placed.iter().filter(|(r, ..)| *r == i) {
+            let from = runs_placed.partition_point(|(r, ..)| *r < i);
+            for (_, p, y, l) in runs_placed[from..].iter().take_while(|(r, ..)| *r == i) {
                 self.ledger.amounts.push(Amount {
                     project_id: pid[i].clone(),
                     phase: *p,
@@ -580,7 +584,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn report(&mut self, found: &Found, unit: Unit, used: &[u32]) {
+    fn report(&mut self, found: &Found, unit: Unit, used: &std::collections::HashSet<u32>) {
         for (line, text, why) in found.loose.iter().filter(|(l, _, _)| !used.contains(l)) {
             if text.is_empty() {
                 self.diag(Some(*line), Severity::Info, "total-without-figures", why.clone());

@@ -28,15 +28,16 @@ pub(crate) fn phases_for<'a>(
 ) -> Option<&'a Vec<Phase>> {
     let _ = extra;
     let fits = |p: &Vec<Phase>| p.len() == count;
-    headers
+    // Headers are in line order: split at `line` instead of scanning (a long document has thousands).
+    let split = headers.partition_point(|(l, _)| *l <= line);
+    let (before, after) = headers.split_at(split);
+    before
         .iter()
         .rev()
-        .find(|(l, p)| *l <= line && fits(p))
+        .find(|(_, p)| fits(p))
         // A header printed after its rows (南区) counts only when no header came before.
-        .or_else(|| {
-            headers.iter().find(|(l, p)| *l > line && fits(p)).filter(|_| headers.iter().all(|(l, _)| *l > line))
-        })
-        .or_else(|| headers.iter().rev().find(|(l, _)| *l <= line))
+        .or_else(|| if before.is_empty() { after.iter().find(|(_, p)| fits(p)) } else { None })
+        .or_else(|| before.last())
         .map(|(_, p)| p)
 }
 

@@ -50,17 +50,31 @@ fn numeric_shape(s: &str) -> bool {
 }
 
 fn amount(s: &str, unit: Unit) -> Option<Yen> {
+    // Fast path for plain ASCII digits and commas (almost every cell): no re-normalisation needed.
+    if s.bytes().all(|b| b.is_ascii_digit() || b == b',') && s.bytes().any(|b| b.is_ascii_digit()) {
+        let mut v: i64 = 0;
+        for b in s.bytes().filter(u8::is_ascii_digit) {
+            v = v.checked_mul(10)?.checked_add(i64::from(b - b'0'))?;
+        }
+        return v.checked_mul(unit.factor()).map(Yen::new);
+    }
     parse_amount(s, unit).ok().flatten()
 }
 
 /// Read one whitespace-free token (already NFKC'd). `None` when it is not a number or a dash.
 pub(crate) fn num_token(tok: &str, unit: Unit) -> Option<NumTok> {
+    let first = tok.chars().next()?;
+    // Cheap rejection of words: a number starts with a digit or a minus mark, a dash is short.
+    let starts_numeric = first.is_ascii_digit() || first == '△' || first == '▲';
+    if !starts_numeric && tok.chars().count() > 3 {
+        return None;
+    }
     let text = tok.to_string();
-    if is_no_value(tok) {
+    if !starts_numeric && is_no_value(tok) {
         return Some(NumTok { text, readings: vec![vec![None]] });
     }
     // `--` and `- -` style double dashes are two empty cells glued together.
-    let folded = fold(tok);
+    let folded = if starts_numeric { String::new() } else { fold(tok) };
     if folded.len() >= 2 && folded.chars().all(|c| c == '-') {
         return Some(NumTok { text, readings: vec![vec![None; folded.len()]] });
     }
@@ -127,6 +141,9 @@ pub(crate) fn trailing_numbers(norm: &str, unit: Unit) -> (String, Vec<NumTok>) 
 /// A column-header word naming a phase (`予算額`, `R2当初`, `９月補正後`, `決算額`). Stricter than
 /// [`Phase::parse_header`]: the whole word must be a header, not merely start like one.
 pub(crate) fn phase_word(tok: &str) -> Option<Phase> {
+    if !tok.contains(['当', '予', '決', '実', '補']) {
+        return None;
+    }
     let f = fold(tok);
     let body = f.trim_start_matches(['R', 'H']).trim_start_matches(|c: char| c.is_ascii_digit());
     let era_prefixed = body.len() != f.len();
