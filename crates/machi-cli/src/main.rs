@@ -4,6 +4,7 @@
 
 mod clock;
 mod commands;
+mod demo;
 mod table;
 
 use std::path::PathBuf;
@@ -79,6 +80,12 @@ pub enum Command {
   machi kpi
   machi kpi --json")]
     Kpi(KpiArgs),
+
+    /// Serve the web app and JSON API (read-only) on the store, or on the bundled demo documents.
+    #[command(after_help = "Examples:
+  machi serve --demo                    the bundled documents in a temporary store
+  machi serve --db ward.db --addr 127.0.0.1:3000")]
+    Serve(ServeArgs),
 }
 
 /// `machi import`
@@ -191,6 +198,17 @@ pub struct KpiArgs {
     /// Print as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+/// `machi serve`
+#[derive(Args)]
+pub struct ServeArgs {
+    /// Address to listen on (loopback by default; put a reverse proxy in front for the public).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: std::net::SocketAddr,
+    /// Import the bundled example documents into a temporary store and serve that instead of --db.
+    #[arg(long)]
+    pub demo: bool,
 }
 
 fn main() -> ExitCode {

@@ -45,9 +45,9 @@ impl Table {
         }
         let line = |cells: &[String]| -> String {
             let mut out = String::new();
-            for i in 0..n {
+            for (i, w) in width.iter().enumerate() {
                 let c = cells.get(i).map(String::as_str).unwrap_or("");
-                let pad = width[i].saturating_sub(c.width());
+                let pad = w.saturating_sub(c.width());
                 if i > 0 {
                     out.push_str("  ");
                 }

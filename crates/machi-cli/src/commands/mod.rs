@@ -2,9 +2,10 @@
 
 mod check;
 mod export;
-mod import;
+pub mod import;
 mod kpi;
 mod list;
+mod serve;
 mod show;
 
 use std::process::ExitCode;
@@ -24,6 +25,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
         Command::List(a) => list::run(&open(cli)?, a),
         Command::Show(a) => show::run(&open(cli)?, a),
         Command::Kpi(a) => kpi::run(&open(cli)?, a),
+        Command::Serve(a) => serve::run(cli, a),
     }
 }
 
