@@ -9,9 +9,7 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
-use machi_domain::{
-    Action, FiscalYear, Kpi, KpiObservation, KpiValue, Ledger, PolicyKind, PolicyNode, Status,
-};
+use machi_domain::{Action, FiscalYear, Kpi, KpiObservation, KpiValue, Ledger, PolicyKind, PolicyNode, Status};
 use machi_store::Store;
 use serde_json::Value;
 use tower::ServiceExt;
@@ -188,7 +186,8 @@ async fn the_overview_sums_each_area_and_year() {
 async fn the_area_sheet_shows_the_published_figures_and_checks_totals() {
     let f = fixture();
     let html = ok(&f.app, KITA).await.text();
-    for v in ["17,000", "8,137", "6,419", "5,209", "10,000", "7,643", "単位：千円", "9月補正後", "2月補正後", "決算額"] {
+    for v in ["17,000", "8,137", "6,419", "5,209", "10,000", "7,643", "単位：千円", "9月補正後", "2月補正後", "決算額"]
+    {
         assert!(html.contains(v), "area sheet lacks {v}");
     }
     assert!(html.contains("✓"));
@@ -235,7 +234,8 @@ async fn a_project_page_shows_every_phase_its_lineage_and_sources() {
 async fn plans_show_the_tree_kpis_with_progress_and_actions() {
     let f = fixture();
     let html = ok(&f.app, "/plans").await.text();
-    for v in ["みんなで創る北区", "自治会加入の促進", "自治会加入率", "加入促進チラシの配布", "<progress"] {
+    for v in ["みんなで創る北区", "自治会加入の促進", "自治会加入率", "加入促進チラシの配布", "<progress"]
+    {
         assert!(html.contains(v), "plans lack {v}");
     }
     let j = ok(&f.app, "/plans.json").await.json();
@@ -249,7 +249,8 @@ async fn plans_show_the_tree_kpis_with_progress_and_actions() {
 async fn compare_puts_areas_or_years_side_by_side() {
     let f = fixture();
     let by_area = ok(&f.app, "/compare.json?area=%E5%8C%97%E5%8C%BA").await.json();
-    let years: Vec<i64> = by_area["rows"].as_array().expect("rows").iter().filter_map(|r| r["fiscal_year"].as_i64()).collect();
+    let years: Vec<i64> =
+        by_area["rows"].as_array().expect("rows").iter().filter_map(|r| r["fiscal_year"].as_i64()).collect();
     assert_eq!(years, [2020, 2021]);
     let html = ok(&f.app, "/compare?year=2020").await.text();
     assert!(html.contains("27,000") && html.contains("chart-compare"));
@@ -265,7 +266,9 @@ async fn search_finds_two_character_words_half_width_kana_and_escapes_hits() {
     let html = ok(&f.app, "/search?q=%E9%98%B2%E7%81%BD").await.text();
     assert!(html.contains("<mark>防災</mark>"));
     // ﾜｰｸｼｮｯﾌﾟ (half-width) finds ワークショップ in 北区まちづくり懇話会.
-    let j = ok(&f.app, "/search.json?q=%EF%BE%9C%EF%BD%B0%EF%BD%B8%EF%BD%BC%EF%BD%AE%EF%BD%AF%EF%BE%8C%EF%BE%9F").await.json();
+    let j = ok(&f.app, "/search.json?q=%EF%BE%9C%EF%BD%B0%EF%BD%B8%EF%BD%BC%EF%BD%AE%EF%BD%AF%EF%BE%8C%EF%BE%9F")
+        .await
+        .json();
     assert!(j["hits"].as_array().expect("hits").iter().any(|h| h["id"] == "doc-f67e94715163-p014"), "{j}");
     // Filters.
     let j = ok(&f.app, "/search.json?q=%E9%98%B2%E7%81%BD&year=2021").await.json();
@@ -364,7 +367,9 @@ async fn the_whole_ledger_downloads_as_a_zipped_interchange_folder() {
     assert_eq!(r.header("content-type"), "application/zip");
     assert!(r.body.starts_with(b"PK\x03\x04"));
     let text = String::from_utf8_lossy(&r.body);
-    for name in ["machi-interchange/projects.csv", "machi-interchange/amounts.csv", "machi-interchange/datapackage.json"] {
+    for name in
+        ["machi-interchange/projects.csv", "machi-interchange/amounts.csv", "machi-interchange/datapackage.json"]
+    {
         assert!(text.contains(name), "zip lacks {name}");
     }
     assert!(text.contains("北区笑顔交流プロジェクト"));
