@@ -115,6 +115,9 @@ fn a_changed_amount_is_a_mismatch_with_its_difference_and_exit_1() {
 fn export_import_export_is_byte_identical() {
     let m = Machi::new();
     m.ok(&["import", kita().to_str().unwrap()]);
+    // Plans with policy trees, KPIs and actions, and KPI observations, travel the same way.
+    m.ok(&["import", &seed("002_4a7a9acf42a67d2d.txt"), &seed("003_eb512b28accc4bfd.txt")]);
+    m.ok(&["import", repo().join("test_data/interchange/kpi-observations").to_str().unwrap()]);
     let first = m.path("first");
     m.ok(&["export", "--format", "csv", "--out", first.to_str().unwrap()]);
 
@@ -132,6 +135,9 @@ fn export_import_export_is_byte_identical() {
     let package: serde_json::Value =
         serde_json::from_slice(&a.iter().find(|(n, _)| n == "datapackage.json").unwrap().1).unwrap();
     assert_eq!(package["resources"].as_array().unwrap().len(), 10);
+    let count = |name: &str| String::from_utf8_lossy(&a.iter().find(|(n, _)| n == name).unwrap().1).lines().count() - 1;
+    assert_eq!((count("kpis.csv"), count("kpi_observations.csv")), (5, 6));
+    assert!(count("policies.csv") > 10 && count("actions.csv") >= 7);
 }
 
 #[test]
