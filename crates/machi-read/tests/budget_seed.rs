@@ -88,15 +88,60 @@ const MINAMI: &[Exp] = &[
     ("南区", "", "②", "ささえあい防災まちづくり事業", &[(I, 534), (SEP, 0), (FEB, 0), (S, 0)]),
     ("南区", "", "③", "地域防災力向上支援事業", &[(I, 399), (SEP, 0), (FEB, 0), (S, 0)]),
     ("南区", "", "④", "防災塾開催経費", &[(I, 1090), (SEP, 0), (FEB, 0), (S, 0)]),
-    ("南区", "", "(17)", "南区まちづくり懇話会開催経費", &[(I, 457), (SEP, 313), (FEB, 313), (S, 93)]),
     (
         "南区",
-        "",
+        "まちづくり推進経費",
+        "(17)",
+        "南区まちづくり懇話会開催経費",
+        &[(I, 457), (SEP, 313), (FEB, 313), (S, 93)],
+    ),
+    (
+        "南区",
+        "復興支援自治推進経費",
         "（4）",
         "地域防災力強化経費(災害(天災)から『命を守る行動』推進強化のため、防災教育等実施)",
         &[(I, 1184), (SEP, 1184), (FEB, 1292), (S, 1105)],
     ),
-    ("南区", "", "（5）", "校区防災連絡会及び活動助成経費", &[(I, 1200), (SEP, 1200), (FEB, 1200), (S, 1170)]),
+    (
+        "南区",
+        "復興支援自治推進経費",
+        "（5）",
+        "校区防災連絡会及び活動助成経費",
+        &[(I, 1200), (SEP, 1200), (FEB, 1200), (S, 1170)],
+    ),
+    // Lines 1098–1100: the first rows of the recovery table.
+    (
+        "南区",
+        "復興支援自治推進経費",
+        "（2）",
+        "復興版地域コミュニティづくり支援補助金(復興のための地域の課題解決等の取組み支援)",
+        &[(I, 1500), (SEP, 1500), (FEB, 1479), (S, 1479)],
+    ),
+    (
+        "南区",
+        "復興支援自治推進経費",
+        "（3）",
+        "地域コミュニティ形成・強化支援経費(新たな地域コミュニティ形成を支援するための取組み)",
+        &[(I, 1200), (SEP, 1200), (FEB, 531), (S, 531)],
+    ),
+];
+
+// 南区 lines 1155–1226: rows under the theme headings `…（N千円） 当初予算`, one initial amount each.
+// 情報受発信の充実 (1,668) = (1) 633 + (2) 686 + (3) 349; 人材育成の充実 (2,090) = (4) 363 + (5) 1,046 +
+// (6) 681; the five themes add up to the fund's 17,000 (line 1283). (3) 349 = ① 131 + ② 218 (line 1185).
+const MINAMI_THEMES: &[Exp] = &[
+    ("南区", "まちづくり推進経費", "(1)", "南区PRグッズ作成経費", &[(I, 633)]),
+    ("南区", "まちづくり推進経費", "(2)", "南区の“たからもの”活用事業", &[(I, 686)]),
+    ("南区", "まちづくり推進経費", "(3)", "南区の魅力発信バスツアー開催経費", &[(I, 349)]),
+    ("南区", "まちづくり推進経費", "①", "史跡や豊かな自然を巡るバスツアー", &[(I, 131)]),
+    ("南区", "まちづくり推進経費", "②", "おいしいもの収穫体験・料理教室ツアー", &[(I, 218)]),
+    ("南区", "まちづくり推進経費", "(4)", "防災のまちづくりリーダー育成事業", &[(I, 363)]),
+    ("南区", "まちづくり推進経費", "(5)", "南区防災で繋ぐ世代間交流プロジェクト", &[(I, 1046)]),
+    ("南区", "まちづくり推進経費", "(6)", "地域ICT利活用促進経費", &[(I, 681)]),
+    // Lines 1157, 1159, 1287: the number and amount are printed, the name is not.
+    ("南区", "まちづくり推進経費", "(7)", "", &[(I, 400)]),
+    ("南区", "まちづくり推進経費", "(8)", "", &[(I, 466)]),
+    ("南区", "まちづくり推進経費", "(12)", "", &[(I, 2041)]),
 ];
 
 // 東区 lines 400–616: columns R2当初 / 2月補正後 / R2決算, the 9月補正後 value glued to the last cell.
@@ -188,6 +233,47 @@ fn minami_ku_rows_parents_and_sums() {
     let theme = l.policies.iter().find(|n| n.title == "テーマに応じたまちづくりの推進").expect("theme");
     assert_eq!(theme.stated_amount.map(|y| y.get()), Some(4_536_000));
     assert!(l.areas.iter().any(|a| a.name == "幸田" && a.kind == machi_domain::AreaKind::Other));
+}
+
+#[test]
+fn minami_ku_scrambled_themes_funds_and_totals() {
+    let l = read("001.txt", SEED);
+    check(&l, MINAMI_THEMES);
+    let fund = |f: &str| {
+        l.totals
+            .iter()
+            .find(|t| t.area == "南区" && t.scope_kind == ScopeKind::Fund && t.scope == f && t.phase == I)
+            .map(|t| (t.stated.map(|y| y.get() / 1000), t.source_line))
+    };
+    assert_eq!(fund("まちづくり推進経費"), Some((Some(17000), Some(1283))));
+    assert_eq!(fund("復興支援自治推進経費"), Some((Some(10000), Some(1210))));
+    // ① and ② are the items of (3), whichever line they are printed on.
+    let p3 = l.projects.iter().find(|p| p.area == "南区" && p.number == "(3)").expect("(3)");
+    let items: Vec<&str> = l
+        .projects
+        .iter()
+        .filter(|p| p.parent_id.as_deref() == Some(p3.id.as_str()))
+        .map(|p| p.number.as_str())
+        .collect();
+    assert_eq!(items, vec!["②", "①"]);
+    // Theme 情報受発信の充実 holds (1)–(3) and its amount is their sum.
+    let by = l.amounts_by_project();
+    let themed: i64 = l
+        .projects
+        .iter()
+        .filter(|p| p.area == "南区" && p.pillar == "情報受発信の充実" && p.parent_id.is_none())
+        .filter_map(|p| by[p.id.as_str()].iter().find(|a| a.phase == I).and_then(|a| a.amount))
+        .map(|y| y.get() / 1000)
+        .sum();
+    assert_eq!(themed, 1668);
+    // (9), (10), (11) and (13) print no name and no figure certain enough: reported, not stored.
+    for n in ["(9)", "(10)", "(11)", "(13)"] {
+        assert!(!l.projects.iter().any(|p| p.area == "南区" && p.number == n), "{n} stored");
+    }
+    for line in [1151, 1153, 1289, 1295] {
+        assert!(l.diagnostics.iter().any(|d| d.line == Some(line) && d.code == "row-without-name"), "{line}");
+    }
+    assert!(!l.projects.iter().any(|p| p.name.is_empty() && by.get(p.id.as_str()).is_none_or(|a| a.is_empty())));
 }
 
 #[test]

@@ -15,6 +15,7 @@ mod newsletter;
 mod resolve;
 mod status;
 mod table;
+mod themes;
 mod tokens;
 
 use std::collections::{BTreeMap, HashMap};
@@ -262,6 +263,29 @@ impl<'a> Reader<'a> {
         let mut placed: Vec<Option<BTreeMap<Phase, Val>>> = vec![None; found.rows.len()];
         let mut runs_placed: Vec<(usize, Phase, Yen, u32)> = Vec::new();
         let mut fund_of: Vec<Option<String>> = found.rows.iter().map(|r| r.fund.clone()).collect();
+        let total_initial: Vec<Option<Yen>> = found
+            .totals
+            .iter()
+            .map(|t| match self.alts_at(found, t.section, t.line, &t.nums).as_slice() {
+                [one] => one.iter().find(|(p, _)| *p == Phase::Initial).and_then(|(_, v)| *v),
+                _ => None,
+            })
+            .collect();
+        let themed = themes::settle(found, &alts, &total_initial, sections.len(), unit);
+        for (s, fund, y, line) in &themed.totals {
+            self.ledger.totals.push(StatedTotal {
+                document_id: doc_id.clone(),
+                area: sections[*s].ward.clone(),
+                scope_kind: ScopeKind::Fund,
+                scope: fund.clone(),
+                phase: Phase::Initial,
+                stated: Some(*y),
+                source_line: Some(*line),
+            });
+        }
+        for (line, code, msg) in &themed.diags {
+            self.diag(Some(*line), Severity::Info, code, msg.clone());
+        }
 
         // Settle each fund against its total.
         for (ti, t) in found.totals.iter().enumerate() {
@@ -306,23 +330,28 @@ impl<'a> Reader<'a> {
             let rows: Vec<Vec<Alt>> = t.rows.iter().map(|&r| alts[r].clone()).collect();
             let settled = resolve::settle(&rows, &need);
             if !matches!(settled, Settled::Placed(_)) && rows.iter().any(|a| !a.is_empty()) {
-                // The rows before this total do not add up to it: it is not certain they are its fund's.
+                // The rows before this total do not add up to it: it is not certain they are its fund's
+                // (unless their theme and numbering sequence settled it).
+                let mut unset = 0;
                 for &r in &t.rows {
                     if found.rows[r].fund_marker.is_none() {
                         fund_of[r] = None;
+                        unset += usize::from(themed.fund[r].is_none());
                     }
                 }
                 let _ = ti;
-                self.diag(
-                    Some(t.line),
-                    Severity::Warning,
-                    "fund-unconfirmed",
-                    format!(
-                        "the {} rows before the total of {:?} do not add up to it; their fund is left unset",
-                        t.rows.len(),
-                        t.fund
-                    ),
-                );
+                if unset > 0 {
+                    self.diag(
+                        Some(t.line),
+                        Severity::Warning,
+                        "fund-unconfirmed",
+                        format!(
+                            "{unset} of the {} rows before the total of {:?} are not confirmed as its fund's (the rows do not add up to it); their fund is left unset",
+                            t.rows.len(),
+                            t.fund
+                        ),
+                    );
+                }
                 continue;
             }
             if rows.iter().all(|a| a.len() <= 1) {
@@ -355,7 +384,9 @@ impl<'a> Reader<'a> {
         }
 
         // Phase columns printed after the rows as runs of loose numbers, decided by the totals.
-        let mut used_loose: std::collections::HashSet<u32> = std::collections::HashSet::new();
+        let mut used_loose: std::collections::HashSet<u32> = themed.used_loose.iter().copied().collect();
+        // A total label whose figure was found elsewhere is no longer a label without figures.
+        used_loose.extend(themed.found_for.iter().copied());
         for t in &found.totals {
             let talts = self.alts_at(found, t.section, t.line, &t.nums);
             let rows: Vec<usize> = t.rows.iter().copied().filter(|&r| found.rows[r].num_line.is_none()).collect();
@@ -393,14 +424,44 @@ impl<'a> Reader<'a> {
 
         // Projects. A numbered line with neither figures nor a description is a list item of the
         // surrounding text (a vision's policies), not a budget row.
-        let keep: Vec<bool> =
-            found.rows.iter().map(|r| r.num_line.is_some() || !r.desc.is_empty() || r.is_parent).collect();
+        // A row with neither a name nor a placed figure (a bare `(13)` of a scrambled table) would be an
+        // empty project: it is reported with what was printed near it instead.
+        let has_values = |i: usize| {
+            alts[i].len() == 1
+                || placed[i].as_ref().is_some_and(|p| !p.is_empty())
+                || runs_placed.iter().any(|(r, ..)| *r == i)
+        };
+        let keep: Vec<bool> = found
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                (r.num_line.is_some() || !r.desc.is_empty() || r.is_parent)
+                    && (r.is_parent || !r.joined_name().is_empty() || has_values(i))
+            })
+            .collect();
         let mut pid: Vec<String> = Vec::with_capacity(found.rows.len());
         let mut n = 0;
         for (i, row) in found.rows.iter().enumerate() {
             if keep[i] {
                 n += 1;
                 pid.push(ids::project_id(&doc_id, n));
+            } else if row.num_line.is_some() || !row.desc.is_empty() {
+                pid.push(String::new());
+                let texts: Vec<&str> = row.nums.iter().map(|t| t.text.as_str()).collect();
+                let cands: Vec<String> = alts[i].iter().take(8).map(|x| describe_alt(x, unit)).collect();
+                self.diag(
+                    Some(row.line),
+                    Severity::Warning,
+                    "row-without-name",
+                    format!(
+                        "row {} has no name and no figure placed with certainty (printed near it: {:?} on line {}; readings considered: [{}]); not stored as a project",
+                        row.number,
+                        texts.join(" "),
+                        row.num_line.unwrap_or(row.line),
+                        cands.join("] [")
+                    ),
+                );
             } else {
                 pid.push(String::new());
                 self.diag(
@@ -420,12 +481,24 @@ impl<'a> Reader<'a> {
                 continue;
             }
             let ward = sections[row.section].ward.clone();
+            let parent = themed.parent[i].or(row.parent);
             let fund = row
                 .fund_marker
                 .clone()
+                .or(themed.fund[i].clone())
                 .or(fund_of[i].clone())
-                .or_else(|| row.parent.and_then(|p| found.rows[p].fund_marker.clone().or(fund_of[p].clone())))
+                .or_else(|| {
+                    parent.and_then(|p| {
+                        found.rows[p].fund_marker.clone().or(themed.fund[p].clone()).or(fund_of[p].clone())
+                    })
+                })
                 .unwrap_or_default();
+            let pillar = match (themed.pillar[i].as_ref(), themed.parent[i]) {
+                (Some(t), _) => t.clone(),
+                (None, Some(p)) => themed.pillar[p].clone().unwrap_or_else(|| found.rows[p].pillar.clone()),
+                // A line item sits in its parent's theme.
+                (None, None) => row.parent.and_then(|p| themed.pillar[p].clone()).unwrap_or_else(|| row.pillar.clone()),
+            };
             let name = row.joined_name();
             if name.is_empty() {
                 self.diag(Some(row.line), Severity::Warning, "no-name", format!("row {} has no name", row.number));
@@ -434,12 +507,12 @@ impl<'a> Reader<'a> {
             self.ledger.projects.push(Project {
                 id: pid[i].clone(),
                 document_id: doc_id.clone(),
-                parent_id: row.parent.map(|p| pid[p].clone()),
+                parent_id: parent.map(|p| pid[p].clone()),
                 municipality: city.to_string(),
                 area: ward.clone(),
                 fiscal_year: fy,
                 fund,
-                pillar: row.pillar.clone(),
+                pillar,
                 number: row.number.clone(),
                 name,
                 description: row.desc.concat(),

@@ -136,6 +136,8 @@ pub(crate) struct Found {
     pub stray_markers: Vec<(u32, String)>,
     /// Names printed after a table for rows without one: (line, name, rows).
     pub merged_names: Vec<(u32, String, Vec<usize>)>,
+    /// Total labels printed without figures (`南区まちづくり推進経費　合計`): (section, line, fund).
+    pub bare_totals: Vec<(usize, u32, Option<String>)>,
 }
 
 #[derive(PartialEq)]
@@ -355,6 +357,9 @@ impl Walk<'_> {
                 self.adjacent = false;
                 self.children_of = None;
                 if nums.is_empty() {
+                    // The figures may be printed elsewhere; the theme amounts can still confirm them.
+                    let fund = fund.clone().or_else(|| self.fund_hdr.clone());
+                    self.found.bare_totals.push((self.section, line.number, fund));
                     self.found.loose.push((
                         line.number,
                         String::new(),
@@ -481,7 +486,9 @@ impl Walk<'_> {
         if t.contains("(新規)") {
             self.found.rows[r].is_new = true;
         }
-        if self.mode == Mode::Name && (t.chars().count() >= 20 || t.ends_with('。')) {
+        // A long line is a description, but a `（新規）` marker does not make a name long.
+        let len = t.replace("(新規)", "").replace("（新規）", "").chars().count();
+        if self.mode == Mode::Name && (len >= 20 || t.ends_with('。')) {
             self.mode = Mode::Desc;
         }
         match self.mode {
