@@ -114,7 +114,13 @@ fn fixture() -> Fixture {
         let mut store = machi_store_sqlite::SqliteStore::open(&db).expect("open store");
         let base = kita();
         store.import(&base).expect("import kita");
-        store.import(&synthetic_2021(&base)).expect("import synthetic");
+        // The synthetic document comes with its text, as a published-text import would, so the project
+        // page can show the lines its values were read from.
+        let mut text: Vec<String> = (1..=1470).map(|n| format!("（{n}行目）")).collect();
+        text[1459] = "① 北区笑顔交流事業 地域間及び世代間の親睦や交流を促進".into();
+        text[1463] = "3,100 500 0 0 <b>中止</b>".into();
+        let src = machi_store::SourceFile { document_id: "doc-synthetic2021".into(), text: text.join("\n") };
+        store.import_with_sources(&synthetic_2021(&base), &[src]).expect("import synthetic");
     }
     let state = machi_web::AppState::open(&db).expect("app state");
     Fixture { _dir: dir, app: machi_web::app(state) }
@@ -228,6 +234,13 @@ async fn a_project_page_shows_every_phase_its_lineage_and_sources() {
     assert_eq!(lineage[0]["name"], "北区笑顔交流事業");
     assert!(lineage[0]["score"].as_f64().expect("score") >= 0.5);
     assert_eq!(get(&f.app, "/projects/nope").await.status, StatusCode::NOT_FOUND);
+    // With source text in the store, the lines around the values are shown, the value lines highlighted.
+    let html = ok(&f.app, "/projects/doc-synthetic2021-doc-f67e94715163-p007").await.text();
+    assert!(html.contains("<pre class=\"source\">"), "{html}");
+    assert!(html.contains("<span class=\"hl\"><span class=\"ln\">1464</span>3,100 500 0 0 &lt;b&gt;"), "{html}");
+    assert!(html.contains("<span class=\"ln\">1462</span>（1462行目）"));
+    let j = ok(&f.app, "/projects/doc-synthetic2021-doc-f67e94715163-p007.json").await.json();
+    assert_eq!(j["source_text"].as_array().expect("lines").len(), 9, "1458..=1466");
 }
 
 #[tokio::test]

@@ -25,8 +25,22 @@ pub(crate) struct ProjectPage {
     pub line_items: Vec<SheetRow>,
     pub lineage: Vec<LineageMatch>,
     pub sources: Vec<Source>,
+    /// The document's lines around the project's values, when the store kept the text (published-text
+    /// imports do; interchange imports have none).
+    pub source_text: Vec<SourceLine>,
     pub chart: Chart,
 }
+
+/// One line of the source document; `highlighted` when a value of this project was read from it.
+#[derive(Serialize)]
+pub(crate) struct SourceLine {
+    pub line: u32,
+    pub text: String,
+    pub highlighted: bool,
+}
+
+/// Lines of context shown before the first and after the last value.
+const CONTEXT_LINES: u32 = 2;
 
 #[derive(Serialize)]
 pub(crate) struct ProjectView {
@@ -178,6 +192,20 @@ pub(crate) async fn page(
             line: a.source_line,
         });
     }
+    let value_lines: Vec<u32> = sources.iter().filter_map(|s| s.line).collect();
+    let source_text = match (value_lines.iter().min(), value_lines.iter().max()) {
+        (Some(&first), Some(&last)) if last - first < 200 => {
+            let doc_id = detail.document.id.clone();
+            let (from, to) = (first.saturating_sub(CONTEXT_LINES).max(1), last + CONTEXT_LINES);
+            state
+                .with_store(move |s| s.source_lines(&doc_id, from, to))
+                .await?
+                .into_iter()
+                .map(|(line, text)| SourceLine { line, text, highlighted: value_lines.contains(&line) })
+                .collect()
+        }
+        _ => Vec::new(),
+    };
     let li_phases: Vec<Phase> = {
         let mut v: Vec<Phase> = detail.line_items.iter().flat_map(|r| r.amounts.iter().map(|a| a.phase)).collect();
         v.sort();
@@ -235,6 +263,7 @@ pub(crate) async fn page(
         line_items,
         lineage: lineage(&snap.ledger.projects, p),
         sources,
+        source_text,
         chart,
     };
     respond(&state, &info, &page)
