@@ -124,6 +124,9 @@ fn write_err(table: &'static str, e: rusqlite::Error) -> StoreError {
 impl Store for SqliteStore {
     fn import_with_sources(&mut self, batch: &Ledger, sources: &[SourceFile]) -> Result<ImportSummary, StoreError> {
         let tx = self.conn.transaction().map_err(backend)?;
+        // References are checked when the import is complete, not row by row: a reader may list a line
+        // item before the parent project it belongs to.
+        tx.pragma_update(None, "defer_foreign_keys", true).map_err(backend)?;
         let mut summary = ImportSummary::default();
         {
             // Replace documents already stored with the same content (or the same id).
@@ -342,11 +345,15 @@ impl Store for SqliteStore {
             + batch.observations.len()
             + batch.actions.len()
             + batch.diagnostics.len();
-        // Foreign keys are checked per statement; this catches nothing new but documents the promise.
-        let violations: i64 =
-            tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).map_err(backend)?;
-        if violations > 0 {
-            return Err(StoreError::Integrity(format!("{violations} broken references")));
+        // Deferred foreign keys would fail the commit with no detail; name the first broken reference.
+        let broken: Option<(String, String)> = tx
+            .query_row("SELECT \"table\", parent FROM pragma_foreign_key_check LIMIT 1", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()
+            .map_err(backend)?;
+        if let Some((table, parent)) = broken {
+            return Err(StoreError::Integrity(format!("{table}: a row refers to a missing row of {parent}")));
         }
         tx.commit().map_err(backend)?;
         Ok(summary)

@@ -143,9 +143,16 @@ pub fn run(store: &mut dyn Store) {
     store.import(&a).unwrap();
     assert!(store.source_lines(&doc, 1, 3).unwrap().is_empty(), "replacing a document drops its old text");
 
+    // A line item may come before its parent project.
+    let mut reordered = sample("eeeeeeeeeeeeeeee");
+    reordered.projects.swap(1, 2);
+    store.import(&reordered).expect("a line item listed before its parent");
+    let detail = store.project(&reordered.projects[2].id).unwrap().unwrap();
+    assert_eq!(detail.line_items.len(), 1);
+
     // A second document sits beside the first.
     store.import(&sample("dddddddddddddddd")).unwrap();
-    assert_eq!(store.documents().unwrap().len(), 2);
+    assert_eq!(store.documents().unwrap().len(), 3);
     let known = store.known_ids().unwrap();
     assert!(known.documents.contains(&a.documents[0].id));
 }
