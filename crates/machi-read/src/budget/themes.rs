@@ -10,7 +10,7 @@
 //! up to a fund's total, the whole sequence belongs to that fund; with exactly two funds in the section the
 //! other sequence belongs to the other one. Everything short of that is reported, never guessed.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use machi_domain::{Phase, Yen};
 
@@ -70,7 +70,16 @@ pub(crate) fn settle(
 ) -> Settled {
     let n = found.rows.len();
     let mut out = Settled { fund: vec![None; n], pillar: vec![None; n], parent: vec![None; n], ..Settled::default() };
-    for s in 0..sections {
+    // Only sections with two or more theme amounts have anything to settle; count them in one pass.
+    let mut themed = vec![0usize; sections];
+    for h in &found.headings {
+        if matches!(h.stated, Some((_, Phase::Initial))) {
+            if let Some(c) = themed.get_mut(h.section) {
+                *c += 1;
+            }
+        }
+    }
+    for (s, _) in themed.iter().enumerate().filter(|(_, c)| **c >= 2) {
         section(found, alts, total_initial, s, unit, &mut out);
     }
     orphans(found, alts, &mut out);
@@ -111,13 +120,14 @@ fn section(
     // A total label without figures: the loose number equal to the theme amounts' sum is its figure.
     for (_, line, fund) in found.bare_totals.iter().filter(|(sec, _, _)| *sec == s) {
         let Some(fund) = fund else { continue };
+        let (lo, hi) = span(found, s);
         if funds.iter().any(|(f, ..)| f == fund) {
             continue;
         }
         let hits: Vec<(u32, Yen)> = found
             .loose
             .iter()
-            .filter(|(l, text, _)| *l > *line && !text.is_empty() && in_section(found, s, *l))
+            .filter(|(l, text, _)| *l > *line && !text.is_empty() && lo <= *l && *l <= hi)
             .filter_map(|(l, text, _)| {
                 let nums = tokens::all_numbers(text, unit)?;
                 match nums.as_slice() {
@@ -253,9 +263,9 @@ fn section(
     }
 }
 
-fn in_section(found: &Found, s: usize, line: u32) -> bool {
-    // Sections are contiguous: a line is in `s` when it lies between its first and last recorded rows or
-    // headings, widened to the section's totals.
+fn span(found: &Found, s: usize) -> (u32, u32) {
+    // Sections are contiguous: a section spans its first to last recorded row or total label, widened a
+    // little for figures printed after the last label.
     let lines = found
         .rows
         .iter()
@@ -264,38 +274,51 @@ fn in_section(found: &Found, s: usize, line: u32) -> bool {
         .chain(found.bare_totals.iter().filter(|t| t.0 == s).map(|t| t.1))
         .chain(found.totals.iter().filter(|t| t.section == s).map(|t| t.line));
     let (lo, hi) = lines.fold((u32::MAX, 0), |(lo, hi), l| (lo.min(l), hi.max(l)));
-    lo <= line && line <= hi + 50
+    (lo, hi.saturating_add(50))
 }
 
 /// A line item printed away from its parent (`②おいしいもの…` before `(3) …バスツアー`): attached when
-/// exactly one parent is missing that item number and its initial amount is the sum of its items with it.
+/// exactly one parent lacks that item number and its initial amount is the sum of its items with it.
 fn orphans(found: &Found, alts: &[Vec<Alt>], out: &mut Settled) {
+    // Parents by (section, initial amount still unaccounted for by their items): one pass, so that a long
+    // document is not searched once per line item.
+    let mut kids: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (c, r) in found.rows.iter().enumerate() {
+        if let Some(p) = r.parent {
+            kids.entry(p).or_default().push(c);
+        }
+    }
+    let mut open: HashMap<(usize, i64), Vec<usize>> = HashMap::new();
+    for (&p, ks) in &kids {
+        if found.rows[p].circled {
+            continue;
+        }
+        let Some(total) = initial(&alts[p]) else { continue };
+        let mut sum = 0;
+        let mut certain = true;
+        for &c in ks {
+            match initial(&alts[c]) {
+                Some(y) => sum += y.get(),
+                None => certain = false,
+            }
+        }
+        if certain && total.get() > sum {
+            open.entry((found.rows[p].section, total.get() - sum)).or_default().push(p);
+        }
+    }
+    if open.is_empty() {
+        return;
+    }
     for (i, r) in found.rows.iter().enumerate() {
         if !r.circled || r.parent.is_some() {
             continue;
         }
         let (Some(v), Some(own)) = (r.value, initial(&alts[i])) else { continue };
-        let cands: Vec<usize> = found
-            .rows
+        let Some(ps) = open.get(&(r.section, own.get())) else { continue };
+        let cands: Vec<usize> = ps
             .iter()
-            .enumerate()
-            .filter(|(p, pr)| *p != i && pr.section == r.section && !pr.circled)
-            .filter_map(|(p, _)| {
-                let kids: Vec<usize> =
-                    found.rows.iter().enumerate().filter(|(_, c)| c.parent == Some(p)).map(|(c, _)| c).collect();
-                if kids.is_empty() || kids.iter().any(|&c| found.rows[c].value == Some(v)) {
-                    return None;
-                }
-                let total = initial(&alts[p])?;
-                let mut sum = own.get();
-                for &c in &kids {
-                    sum += initial(&alts[c])?.get();
-                }
-                // Every number before this one is present, so the item fills a gap or continues the list.
-                let vals: Vec<u32> = kids.iter().filter_map(|&c| found.rows[c].value).collect();
-                let complete = (1..v).all(|x| vals.contains(&x)) || vals.iter().all(|&x| x != v);
-                (sum == total.get() && complete).then_some(p)
-            })
+            .copied()
+            .filter(|p| kids.get(p).is_some_and(|ks| ks.iter().all(|&c| found.rows[c].value != Some(v))))
             .collect();
         if let [p] = cands.as_slice() {
             out.parent[i] = Some(*p);
