@@ -95,8 +95,10 @@ impl SourceText {
             .lines()
             .enumerate()
             .map(|(i, l)| {
-                let original = strip_html(l.trim_end_matches('\r'));
-                let norm = text::nfkc(&original).trim().to_string();
+                let l = l.trim_end_matches('\r');
+                // Most lines carry no tag: copy them once instead of rebuilding them char by char.
+                let original = if l.contains('<') { strip_html(l) } else { l.to_string() };
+                let norm = nfkc_trimmed(&original);
                 Line { number: i as u32 + 1, original, norm }
             })
             .collect();
@@ -169,6 +171,32 @@ impl SourceText {
     }
 }
 
+/// NFKC of `s`, without the leading and trailing whitespace, borrowed when `s` is already in NFKC (most
+/// lines of Japanese text are: kanji, kana and ASCII digits), so that the normaliser runs only on lines
+/// that need it.
+pub(crate) fn nfkc_cow(s: &str) -> std::borrow::Cow<'_, str> {
+    // ASCII, kana and CJK ideographs are stable under NFKC and never compose with a neighbour (a
+    // combining sound mark falls outside these ranges and takes the normaliser), so the common line is
+    // decided without the normaliser's table lookups.
+    let stable = |c: char| {
+        matches!(c as u32, 0x21..=0x7E | 0x3001..=0x3002 | 0x300C..=0x300F | 0x3041..=0x3096 | 0x30A1..=0x30FA | 0x30FC | 0x4E00..=0x9FFF)
+            || c == ' '
+    };
+    if s.chars().all(stable) {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(text::nfkc(s))
+    }
+}
+
+fn nfkc_trimmed(s: &str) -> String {
+    match nfkc_cow(s) {
+        std::borrow::Cow::Borrowed(b) => b.trim().to_string(),
+        std::borrow::Cow::Owned(o) if o.trim().len() == o.len() => o,
+        std::borrow::Cow::Owned(o) => o.trim().to_string(),
+    }
+}
+
 /// Hiragana, full-width katakana and common kanji count for a decoding; half-width katakana and
 /// private-use or rare symbols count against it.
 fn japanese_score(s: &str) -> i64 {
@@ -232,6 +260,13 @@ mod tests {
             assert_eq!(s.lines[0].norm, "令和2年度 北区まちづくりの取組");
             assert_eq!(s.lines[1].number, 2);
         }
+    }
+
+    #[test]
+    fn already_normalised_text_is_borrowed_and_the_rest_normalised() {
+        assert!(matches!(nfkc_cow("北区まちづくり 2,899"), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(nfkc_cow("ｽﾎﾟｰﾂ①１，５００"), "スポーツ11,500");
+        assert_eq!(nfkc_trimmed("　（１）\u{3000}"), "(1)");
     }
 
     #[test]

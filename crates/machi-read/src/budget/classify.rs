@@ -6,7 +6,9 @@
 //! against the stated totals.
 
 use machi_domain::number::{circled_value, split_item_number, split_tags, ItemNumber, ItemNumberStyle};
-use machi_domain::text::{fold, nfkc, squeeze};
+use machi_domain::text::{fold, squeeze};
+
+use crate::source::nfkc_cow;
 use machi_domain::{Phase, Unit};
 
 use super::tokens::{all_numbers, num_token, phase_word, tokens, trailing_numbers, NumTok};
@@ -34,8 +36,8 @@ pub(crate) enum Kind {
     Marker(Vec<String>),
     /// Text followed by numbers (`地域力活性化・強化支援事業 2,581 2,113 2,110 1,571`).
     TextNums { text: String, nums: Vec<NumTok> },
-    /// Anything else.
-    Text(String),
+    /// Anything else; its text is the line's `norm` (not copied: most lines are text).
+    Text,
 }
 
 /// Words that end a total's label.
@@ -43,7 +45,7 @@ const TOTAL_SUFFIXES: [&str; 5] = ["合計額", "合計", "総計", "総額", "�
 
 /// The fund a label names (`南区まちづくり推進経費` → `まちづくり推進経費`), without brackets or the ward.
 pub(crate) fn fund_name(label: &str) -> Option<String> {
-    let s = squeeze(&nfkc(label));
+    let s = squeeze(&nfkc_cow(label));
     let s = s.trim_matches(|c| c == '【' || c == '】' || c == '[' || c == ']');
     if !s.ends_with('費') || s.chars().count() < 3 || s.contains('。') || s.chars().count() > 24 {
         return None;
@@ -68,7 +70,7 @@ fn item_marker(s: &str) -> bool {
     if !s.contains(['【', '新', '＜', '<', '〈']) {
         return false;
     }
-    let sq = squeeze(&nfkc(s));
+    let sq = squeeze(&nfkc_cow(s));
     if sq == "新" {
         return true;
     }
@@ -95,7 +97,7 @@ fn status_note(original: &str) -> Option<(u32, u32, String, String)> {
     let after = after[dash.len_utf8()..].trim_start();
     let c = after.chars().next()?;
     let row = circled_value(c)?;
-    let group: u32 = nfkc(&digits).parse().ok()?;
+    let group: u32 = nfkc_cow(&digits).parse().ok()?;
     let printed = format!("{digits}{dash}{c}");
     Some((group, row, printed, after[c.len_utf8()..].trim().to_string()))
 }
@@ -211,7 +213,7 @@ pub(crate) fn classify(lines: &[crate::source::Line], unit: Unit) -> Vec<Kind> {
             continue;
         }
         let next = kinds[i + 1..].iter().find(|k| !matches!(k, Kind::Blank));
-        if matches!(next, Some(Kind::Text(_) | Kind::Marker(_))) {
+        if matches!(next, Some(Kind::Text | Kind::Marker(_))) {
             let printed = lines[i].original.trim().to_string();
             kinds[i] = Kind::Numbers {
                 nums: nums.clone(),
@@ -243,7 +245,7 @@ fn classify_one(original: &str, norm: &str, unit: Unit) -> Kind {
         return Kind::Total { fund, lead, nums };
     }
     if item_marker(original) {
-        let sq = squeeze(&nfkc(original));
+        let sq = squeeze(&nfkc_cow(original));
         let (_, tags) = split_tags(&sq);
         return Kind::Marker(if tags.is_empty() { vec![sq] } else { tags });
     }
@@ -255,7 +257,7 @@ fn classify_one(original: &str, norm: &str, unit: Unit) -> Kind {
             _ => true,
         };
         if plausible {
-            let (text, nums) = trailing_numbers(&nfkc(rest), unit);
+            let (text, nums) = trailing_numbers(&nfkc_cow(rest), unit);
             // Cut the numbers off the original rest too: they are the last tokens.
             let rest = if nums.is_empty() { rest.to_string() } else { cut_tail_tokens(rest, nums.len()) };
             let _ = text;
@@ -263,15 +265,18 @@ fn classify_one(original: &str, norm: &str, unit: Unit) -> Kind {
         }
     }
     if let Some((lead, number, rest)) = glued_lead_item(norm, original, unit) {
-        let (_, nums) = trailing_numbers(&nfkc(&rest), unit);
+        let (_, nums) = trailing_numbers(&nfkc_cow(&rest), unit);
         let rest = if nums.is_empty() { rest } else { cut_tail_tokens(&rest, nums.len()) };
         return Kind::Item { number, rest, nums, lead };
     }
-    let (text, nums) = trailing_numbers(norm, unit);
-    if !nums.is_empty() && !text.is_empty() {
-        return Kind::TextNums { text, nums };
+    // Most lines are plain text: look at the last token before splitting the line up.
+    if norm.split_whitespace().next_back().is_some_and(|t| num_token(t, unit).is_some()) {
+        let (text, nums) = trailing_numbers(norm, unit);
+        if !nums.is_empty() && !text.is_empty() {
+            return Kind::TextNums { text, nums };
+        }
     }
-    Kind::Text(norm.to_string())
+    Kind::Text
 }
 
 /// Remove the last `n` whitespace-separated tokens of `s`.
@@ -327,6 +332,6 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(matches!(k("地域力活性化・強化支援事業 2,581 2,113 2,110 1,571"), Kind::TextNums { .. }));
-        assert!(matches!(k("設計する"), Kind::Text(_)));
+        assert!(matches!(k("設計する"), Kind::Text));
     }
 }

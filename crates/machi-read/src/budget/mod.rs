@@ -429,7 +429,7 @@ impl<'a> Reader<'a> {
         let has_values = |i: usize| {
             alts[i].len() == 1
                 || placed[i].as_ref().is_some_and(|p| !p.is_empty())
-                || runs_placed.iter().any(|(r, ..)| *r == i)
+                || runs_placed.get(runs_placed.partition_point(|(r, ..)| *r < i)).is_some_and(|(r, ..)| *r == i)
         };
         let keep: Vec<bool> = found
             .rows

@@ -6,12 +6,12 @@
 //! need the totals to be split.
 
 use machi_domain::number::{split_tags, ItemNumber, ItemNumberStyle};
-use machi_domain::text::{nfkc, squeeze};
+use machi_domain::text::squeeze;
 use machi_domain::Phase;
 
 use super::classify::{fund_name, Kind};
 use super::tokens::{is_column_word, NumTok};
-use crate::source::Line;
+use crate::source::{nfkc_cow, Line};
 
 /// A project row as read.
 #[derive(Debug, Clone, Default)]
@@ -59,7 +59,7 @@ impl Row {
 
 /// Remove `（新規）` and bracketed markers from a name.
 pub(crate) fn clean_name(s: &str) -> String {
-    let s = nfkc(s).replace("(新規)", "");
+    let s = nfkc_cow(s).replace("(新規)", "");
     let (name, _) = split_tags(&s);
     name.trim().to_string()
 }
@@ -201,7 +201,7 @@ pub(crate) fn walk(found: &mut Found, section: usize, lines: &[Line], kinds: &[K
 
 impl Walk<'_> {
     fn step(&mut self, line: &Line, kind: &Kind, next: Option<&Kind>) {
-        if !matches!(kind, Kind::Text(_) | Kind::Blank) {
+        if !matches!(kind, Kind::Text | Kind::Blank) {
             self.close_merge();
         }
         match kind {
@@ -235,7 +235,7 @@ impl Walk<'_> {
                 }
                 self.loose(line, "no row is open here to take it");
             }
-            Kind::Text(t) => self.text(line, t),
+            Kind::Text => self.text(line, &line.norm),
             Kind::Marker(m) => match self.cur {
                 Some(r) => self.markers(r, m),
                 None => self.found.stray_markers.push((line.number, m.join(""))),
@@ -256,7 +256,7 @@ impl Walk<'_> {
                 }
                 self.finish_row();
                 // `令和　　年度の重点的取組 2` before a name: the row number ends a stray line.
-                if nums.len() == 1 && nums[0].is_clean() && matches!(next, Some(Kind::Text(_))) {
+                if nums.len() == 1 && nums[0].is_clean() && matches!(next, Some(Kind::Text)) {
                     if let Ok(v) = nums[0].text.parse::<u32>() {
                         if (1..=99).contains(&v) {
                             self.found.skipped.push(line.number);
@@ -437,7 +437,7 @@ impl Walk<'_> {
         let rest = rest.trim();
         self.mode = Mode::Name;
         if !rest.is_empty() {
-            let (text, tags) = split_tags(&nfkc(rest));
+            let (text, tags) = split_tags(&nfkc_cow(rest));
             self.apply_tags(r, &tags);
             // Name, then the description after the first space (`①【幸田】花のまちづくり事業　肥後六花…`).
             let text = text.trim();
@@ -469,7 +469,7 @@ impl Walk<'_> {
 
     fn apply_tags(&mut self, r: usize, tags: &[String]) {
         for t in tags {
-            let t = nfkc(t);
+            let t = nfkc_cow(t);
             let t = t.trim();
             if t == "新規" || t == "新" {
                 self.found.rows[r].is_new = true;

@@ -6,7 +6,7 @@
 //! decided later, only by the document's stated totals; nothing here picks one.
 
 use machi_domain::money::parse_amount;
-use machi_domain::text::{fold, is_no_value};
+use machi_domain::text::fold;
 use machi_domain::{Phase, Unit, Yen};
 
 /// One value of a reading: `None` is a printed "no value" (`―`).
@@ -70,11 +70,12 @@ pub(crate) fn num_token(tok: &str, unit: Unit) -> Option<NumTok> {
         return None;
     }
     let text = tok.to_string();
-    if !starts_numeric && is_no_value(tok) {
+    // Fold once: the no-value test and the double-dash test read the same folded text.
+    let folded = if starts_numeric { String::new() } else { fold(tok) };
+    if !starts_numeric && matches!(folded.as_str(), "-" | "..." | "…" | "--" | "ー" | "・・・") {
         return Some(NumTok { text, readings: vec![vec![None]] });
     }
     // `--` and `- -` style double dashes are two empty cells glued together.
-    let folded = if starts_numeric { String::new() } else { fold(tok) };
     if folded.len() >= 2 && folded.chars().all(|c| c == '-') {
         return Some(NumTok { text, readings: vec![vec![None; folded.len()]] });
     }
