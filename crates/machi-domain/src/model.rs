@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
+use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 
 use crate::lgcode::LgCode;
@@ -544,7 +545,7 @@ impl Ledger {
                 }
             }
         }
-        let mut seen = HashSet::new();
+        let mut seen = FxHashSet::default();
         for (i, a) in self.amounts.iter().enumerate() {
             if !projects.contains(a.project_id.as_str()) {
                 dangling(&mut errs, "amounts", i, "project_id", &a.project_id, "project");
@@ -573,7 +574,7 @@ impl Ledger {
                 }
             }
         }
-        let mut seen_obs = HashSet::new();
+        let mut seen_obs = FxHashSet::default();
         for (i, o) in self.observations.iter().enumerate() {
             if !kpis.contains(o.kpi_id.as_str()) && !known.kpis.contains(&o.kpi_id) {
                 dangling(&mut errs, "kpi_observations", i, "kpi_id", &o.kpi_id, "KPI");
@@ -633,8 +634,11 @@ fn unique<'a>(
     errs: &mut Vec<IntegrityError>,
     table: &'static str,
     ids: impl Iterator<Item = &'a str>,
-) -> HashSet<&'a str> {
-    let mut set = HashSet::new();
+) -> FxHashSet<&'a str> {
+    // Ids are hashed millions of times on a national-scale import; SipHash's flooding resistance buys
+    // nothing for a local import and cost a tenth of its time.
+    let mut set = FxHashSet::default();
+    set.reserve(ids.size_hint().0);
     for (i, id) in ids.enumerate() {
         if id.is_empty() {
             errs.push(IntegrityError { table, row: i, field: "id", message: "empty id".into() });

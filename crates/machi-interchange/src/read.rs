@@ -18,7 +18,9 @@ use crate::InterchangeError;
 struct Row<'a> {
     path: &'a Path,
     line: u64,
-    cols: &'a HashMap<&'static str, usize>,
+    /// Column name → index in the file, in the table's field order (a short linear scan beats hashing
+    /// the name for every cell).
+    cols: &'a [(&'static str, usize)],
     cells: Vec<String>,
 }
 
@@ -33,7 +35,12 @@ impl Row<'_> {
     }
 
     fn get(&self, column: &'static str) -> &str {
-        self.cols.get(column).and_then(|i| self.cells.get(*i)).map(String::as_str).unwrap_or("")
+        self.cols
+            .iter()
+            .find(|(name, _)| *name == column)
+            .and_then(|(_, i)| self.cells.get(*i))
+            .map(String::as_str)
+            .unwrap_or("")
     }
 
     fn req(&self, column: &'static str) -> Result<String, InterchangeError> {
@@ -134,12 +141,10 @@ fn read_table(
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let mut rdr = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(body);
     let header = rdr.byte_headers().map_err(|e| csv_err(&path, e))?.clone();
-    let mut cols: HashMap<&'static str, usize> = HashMap::new();
+    let mut cols: Vec<(&'static str, usize)> = Vec::with_capacity(table.fields.len());
     for field in table.fields {
         match header.iter().position(|h| h == field.name.as_bytes()) {
-            Some(i) => {
-                cols.insert(field.name, i);
-            }
+            Some(i) => cols.push((field.name, i)),
             None => {
                 return Err(InterchangeError::Row {
                     path,
