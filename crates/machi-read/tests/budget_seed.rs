@@ -359,3 +359,81 @@ fn sample_newsletter_items_and_no_phone_numbers() {
     assert_eq!(l.policies[0].stated_amount.map(|y| y.get()), Some(21_400_000));
     assert_eq!(l.projects[0].area, "あおば区");
 }
+
+#[test]
+fn group_headings_printed_without_figures_give_the_theme() {
+    let l = read("001.txt", SEED);
+    let pillar = |area: &str, number: &str| {
+        l.projects
+            .iter()
+            .find(|p| p.area == area && p.number == number && p.parent_id.is_none())
+            .map(|p| p.pillar.clone())
+            .unwrap_or_else(|| panic!("no {area} {number}"))
+    };
+    // 南区 line 1107 `健康・子育て支援　（健康・生活支援）` heads row （7） (line 1108); 防災・減災 (line 1101)
+    // holds only （4） and （5）.
+    assert_eq!(pillar("南区", "（7）"), "健康・子育て支援(健康・生活支援)");
+    assert_eq!(pillar("南区", "（5）"), "防災・減災");
+    let bousai: Vec<&str> =
+        l.projects.iter().filter(|p| p.area == "南区" && p.pillar == "防災・減災").map(|p| p.number.as_str()).collect();
+    assert_eq!(bousai, vec!["（4）", "（5）"]);
+    // 中央区 line 102 `生きがいとしての地域活動` before row 2 (line 104); line 126 `おたがいさまで支えあう地域づくり`
+    // before row 5 (line 128).
+    assert_eq!(pillar("中央区", "1"), "地域活動の負担軽減");
+    assert_eq!(pillar("中央区", "2"), "生きがいとしての地域活動");
+    assert_eq!(pillar("中央区", "4"), "生きがいとしての地域活動");
+    assert_eq!(pillar("中央区", "5"), "おたがいさまで支えあう地域づくり");
+}
+
+#[test]
+fn vision_text_and_vertical_headings_are_not_projects() {
+    let l = read("001.txt", SEED);
+    // 東区 lines 617–701 are the vision and basic policies: the table holds rows 1–18 and 1–7 only.
+    assert!(!l.projects.iter().any(|p| p.area == "東区" && (617..=701).contains(&p.source_line.unwrap_or(0))));
+    assert_eq!(l.projects.iter().filter(|p| p.area == "東区").count(), 25);
+    assert!(!l.areas.iter().any(|a| a.name == "美しい自然を守り育てふれあえるまち"));
+    // The stray `２` (line 659) is still reported.
+    assert!(l.diagnostics.iter().any(|d| d.line == Some(659) && d.code == "unplaced-number"));
+    // 西区: `№` (line 830) is a column label, lines 873–901 and 933–960 are policies printed sideways.
+    for line in [828, 873, 933] {
+        assert!(!l.projects.iter().any(|p| p.source_line == Some(line)), "{line}");
+        assert!(l.diagnostics.iter().any(|d| d.line == Some(line) && d.code == "not-a-row"), "{line}");
+    }
+    // The 西区 rows after its vision (line 702) are still read.
+    for name in ["西区地域コミュニティづくり支援事業", "地域ニーズ対応経費", "大学連携まちづくり推進経費"]
+    {
+        assert!(l.projects.iter().any(|p| p.area == "西区" && p.name == name), "{name}");
+    }
+}
+
+#[test]
+fn minami_ku_recovery_rows_without_figures_are_stored_without_amounts() {
+    let l = read("001.txt", SEED);
+    // Lines 1096, 1105, 1208: the names of （1）, （6）, （8） are printed, their figures are not next to
+    // them; the full-width sequence is the recovery table (10,000, line 1210).
+    check(
+        &l,
+        &[
+            (
+                "南区",
+                "復興支援自治推進経費",
+                "（1）",
+                "災害公営住宅入居者交流支援経費(入居者同士及び地域住民等とのコミュニティ形成支援)",
+                &[],
+            ),
+            (
+                "南区",
+                "復興支援自治推進経費",
+                "（6）",
+                "復興賑わいづくり支援助成経費(復興のための賑わい創出を目的とした取組み支援)",
+                &[],
+            ),
+            ("南区", "復興支援自治推進経費", "（8）", "仮設住宅等入居者・退去者交流支援経費", &[]),
+        ],
+    );
+    let pillar = |n: &str| l.projects.iter().find(|p| p.area == "南区" && p.number == n).map(|p| p.pillar.as_str());
+    // Line 1104 `賑わい創出` heads （6）; （8） sits among the (N) rows of 人材育成の充実, a theme of the other table.
+    assert_eq!(pillar("（6）"), Some("賑わい創出"));
+    assert_eq!(pillar("（8）"), Some(""));
+    assert!(l.diagnostics.iter().any(|d| d.line == Some(1208) && d.code == "theme-unknown"));
+}

@@ -10,6 +10,7 @@
 //! own small reader ([`newsletter`]).
 
 mod classify;
+mod headings;
 mod layout;
 mod newsletter;
 mod resolve;
@@ -17,6 +18,7 @@ mod status;
 mod table;
 mod themes;
 mod tokens;
+mod vision;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -436,8 +438,12 @@ impl<'a> Reader<'a> {
             .iter()
             .enumerate()
             .map(|(i, r)| {
-                (r.num_line.is_some() || !r.desc.is_empty() || r.is_parent)
+                // A named row after a column header is a budget row even when its figures are printed
+                // elsewhere (南区 （6）); list items of vision text are kept out by `vision`.
+                let in_table = found.headers[r.section].first().is_some_and(|(l, _)| *l < r.line);
+                (r.num_line.is_some() || !r.desc.is_empty() || r.is_parent || (in_table && !r.name.is_empty()))
                     && (r.is_parent || !r.joined_name().is_empty() || has_values(i))
+                    && vision::not_a_row(r).is_none()
             })
             .collect();
         let mut pid: Vec<String> = Vec::with_capacity(found.rows.len());
@@ -446,6 +452,16 @@ impl<'a> Reader<'a> {
             if keep[i] {
                 n += 1;
                 pid.push(ids::project_id(&doc_id, n));
+            } else if let Some(why) = vision::not_a_row(row) {
+                pid.push(String::new());
+                let texts: Vec<&str> = row.nums.iter().map(|t| t.text.as_str()).collect();
+                let msg = format!(
+                    "row {} {:?}: {why}; not stored as a project (figures printed for it: {:?})",
+                    row.number,
+                    row.joined_name(),
+                    texts.join(" ")
+                );
+                self.diag(Some(row.line), Severity::Info, "not-a-row", msg);
             } else if row.num_line.is_some() || !row.desc.is_empty() {
                 pid.push(String::new());
                 let texts: Vec<&str> = row.nums.iter().map(|t| t.text.as_str()).collect();
@@ -607,7 +623,8 @@ impl<'a> Reader<'a> {
             let status = status::parse_status(&n.note);
             let groups: Vec<&str> =
                 found.headings.iter().filter(|h| h.section == n.section).map(|h| h.title.as_str()).collect();
-            let group_title = groups.get(n.group as usize - 1).copied().filter(|_| n.group >= 1);
+            // `0－①` names no group (and must not underflow).
+            let group_title = (n.group as usize).checked_sub(1).and_then(|g| groups.get(g)).copied();
             let cands: Vec<usize> = found
                 .rows
                 .iter()

@@ -184,7 +184,23 @@ pub(crate) fn walk(found: &mut Found, section: usize, lines: &[Line], kinds: &[K
         pending: Vec::new(),
         merge: None,
     };
+    let vision = super::vision::mask(lines, kinds);
     for (i, (line, kind)) in lines.iter().zip(kinds).enumerate() {
+        if vision[i] {
+            // Vision text is not a table: nothing in it opens or continues a row.
+            w.finish_row();
+            w.close_merge();
+            w.adjacent = false;
+            w.children_of = None;
+            match kind {
+                Kind::Blank => {}
+                k if super::vision::only_figures(k) => {
+                    w.found.loose.push((line.number, line.norm.clone(), super::vision::WHY.into()))
+                }
+                _ => w.found.skipped.push(line.number),
+            }
+            continue;
+        }
         let next = kinds[i + 1..].iter().find(|k| !matches!(k, Kind::Blank));
         w.step(line, kind, next);
     }
@@ -235,7 +251,14 @@ impl Walk<'_> {
                 }
                 self.loose(line, "no row is open here to take it");
             }
-            Kind::Text => self.text(line, &line.norm),
+            Kind::Text => {
+                let open = self.cur.map(|r| &self.found.rows[r]);
+                if super::headings::is_figureless_heading(&line.norm, next, open, &self.pillar, self.merge.is_some()) {
+                    self.group_heading(line);
+                } else {
+                    self.text(line, &line.norm);
+                }
+            }
             Kind::Marker(m) => match self.cur {
                 Some(r) => self.markers(r, m),
                 None => self.found.stray_markers.push((line.number, m.join(""))),
@@ -381,6 +404,21 @@ impl Walk<'_> {
                 });
             }
         }
+    }
+
+    /// A group heading printed without figures ([`super::headings`]).
+    fn group_heading(&mut self, line: &Line) {
+        self.finish_row();
+        self.adjacent = false;
+        self.children_of = None;
+        self.pillar = squeeze(line.norm.trim());
+        self.found.headings.push(Heading {
+            section: self.section,
+            title: self.pillar.clone(),
+            line: line.number,
+            stated: None,
+            nums: vec![],
+        });
     }
 
     fn loose(&mut self, line: &Line, why: &str) {

@@ -168,6 +168,8 @@ fn section(
     events.extend(found.headings.iter().filter(|h| h.section == s).map(|h| h.line));
     events.sort_unstable();
     let mut confirmed_seq: Option<(bool, i64)> = None;
+    // Which numbering sequence each theme heads (the sequence of the row printed right after it).
+    let mut anchored: HashMap<usize, bool> = HashMap::new();
     for (wide, rows) in &seqs {
         let mut anchors: Vec<(u32, usize)> = Vec::new(); // (first value, theme index)
         for (ti, (_, hline, _)) in themes.iter().enumerate() {
@@ -175,6 +177,7 @@ fn section(
             let hit = rows.iter().find(|(_, rs)| rs.iter().any(|&r| Some(found.rows[r].line) == next));
             if let Some((v, _)) = hit {
                 anchors.push((*v, ti));
+                anchored.insert(ti, *wide);
             }
         }
         anchors.sort_unstable();
@@ -247,6 +250,29 @@ fn section(
                         out.fund[r] = Some(f.clone());
                     }
                 }
+            }
+        }
+    }
+    // A row of one numbering sequence printed under a theme heading that heads the other sequence is
+    // a row of the other table that the extractor dropped there (南区 （8） among the (N) rows): that
+    // theme is not its theme, and nothing tells which one is.
+    for (wide, rows) in &seqs {
+        for &r in rows.values().flatten() {
+            let row = &found.rows[r];
+            let foreign = themes
+                .iter()
+                .enumerate()
+                .any(|(ti, (title, ..))| *title == row.pillar && anchored.get(&ti).is_some_and(|w| w != wide));
+            if foreign && out.pillar[r].is_none() {
+                out.pillar[r] = Some(String::new());
+                out.diags.push((
+                    row.line,
+                    "theme-unknown",
+                    format!(
+                        "row {} is printed under the theme {:?}, which heads the other numbering sequence; its theme is left unset",
+                        row.number, row.pillar
+                    ),
+                ));
             }
         }
     }
