@@ -1,6 +1,6 @@
 //! Throughput benchmark for the budget reader (not a timed test): builds a ~50 MB synthetic document
 //! from the seed layouts (北区-style tables and 南区-style inline rows, varied names and numbers), reads
-//! it once, and prints MB/s and peak memory (VmHWM). Run with `cargo run --release -p machi-read
+//! it once, and prints MB/s and peak memory (VmHWM); with `BENCH_DIGEST=1` also a digest of the ledger. Run with `cargo run --release -p machi-read
 //! --example bench_read [MB]`.
 
 use std::fmt::Write as _;
@@ -69,5 +69,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         mb / secs,
         peak_kb().map_or("?".into(), |kb| (kb / 1024).to_string())
     );
+    // A speed change must not change a single output: `BENCH_DIGEST=1` prints a digest of the whole
+    // ledger to compare before and after.
+    if std::env::var_os("BENCH_DIGEST").is_some() {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::digest(format!("{l:?}").as_bytes());
+        println!("ledger digest {}", digest.iter().map(|b| format!("{b:02x}")).collect::<String>());
+    }
     Ok(())
 }

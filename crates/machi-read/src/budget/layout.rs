@@ -39,17 +39,19 @@ pub(crate) struct Section {
 pub(crate) fn facts(lines: &[Line]) -> Facts {
     let mut f = Facts::default();
     for l in lines {
-        if f.municipality.is_none() {
+        // `norm` is NFKC already, so the folded text the parsers read contains a marker's last character
+        // only if `norm` does: one char scan skips the fold and char vectors on the lines without one.
+        if f.municipality.is_none() && l.norm.contains('市') {
             if let Some(m) = municipality_in(&l.norm) {
                 f.municipality = Some((m, l.number));
             }
         }
-        if f.fiscal_year.is_none() {
+        if f.fiscal_year.is_none() && l.norm.contains(['度', '初', '算']) {
             if let Some(y) = fiscal_year_in(&l.norm) {
                 f.fiscal_year = Some((y, l.number));
             }
         }
-        if f.unit.is_none() {
+        if f.unit.is_none() && l.norm.contains(['位', '円']) {
             if let Some(u) = unit_in(&l.norm) {
                 f.unit = Some((u, l.number));
             }
@@ -129,6 +131,10 @@ fn unit_in(s: &str) -> Option<Unit> {
 /// Ward names a line mentions: every `X区` the code list knows for `city`, plus the ward of a title
 /// (`令和4年度 みどり区の主な取組`), which may be a ward the list does not know.
 fn wards_in(s: &str, city: Option<&str>) -> Vec<String> {
+    // Most lines name no ward: skip the char vector for them.
+    if !s.contains('区') {
+        return Vec::new();
+    }
     let chars: Vec<char> = s.chars().collect();
     let mut out = Vec::new();
     let titled = s.contains("年度") && (s.contains("まちづくり") || s.contains("取組"));
