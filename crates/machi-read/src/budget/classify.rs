@@ -11,7 +11,7 @@ use machi_domain::text::{fold, squeeze};
 use crate::source::nfkc_cow;
 use machi_domain::{Phase, Unit};
 
-use super::tokens::{all_numbers, num_token, phase_word, tokens, trailing_numbers, NumTok};
+use super::tokens::{all_numbers, num_token, phase_word, split_tail, trailing_numbers, trailing_nums, NumTok};
 
 /// The kind of one line.
 #[derive(Debug, Clone)]
@@ -104,7 +104,7 @@ fn status_note(original: &str) -> Option<(u32, u32, String, String)> {
 
 /// Numbers glued in front of a plain item number: `1,5001 地域…` is `1,500` then row `1`.
 fn glued_lead_item(norm: &str, original: &str, unit: Unit) -> Option<(Vec<NumTok>, ItemNumber, String)> {
-    let first = tokens(norm).into_iter().next()?;
+    let first = norm.split_whitespace().next()?;
     if !first.contains(',') || !first.chars().all(|c| c.is_ascii_digit() || c == ',') {
         return None;
     }
@@ -128,20 +128,19 @@ fn glued_lead_item(norm: &str, original: &str, unit: Unit) -> Option<(Vec<NumTok
 
 /// Column headers at the end of the line, with the title before them.
 fn header(norm: &str) -> Option<(String, Vec<Phase>)> {
-    let toks = tokens(norm);
-    let mut k = toks.len();
-    while k > 0 && phase_word(toks[k - 1]).is_some() {
-        k -= 1;
-    }
-    if k < toks.len() {
-        let phases = toks[k..].iter().filter_map(|t| phase_word(t)).collect();
-        return Some((toks[..k].join(" "), phases));
+    let (title, phases) = split_tail(norm, phase_word);
+    if !phases.is_empty() {
+        return Some((title, phases));
     }
     // `当初予算額地域活動の負担軽減`: a header glued to the group title that follows it.
-    let first = toks.first()?;
+    let mut toks = norm.split_whitespace();
+    let first = toks.next()?;
+    if toks.next().is_some() {
+        return None;
+    }
     for w in ["当初予算額", "当初予算"] {
         if let Some(rest) = first.strip_prefix(w) {
-            if !rest.is_empty() && toks.len() == 1 {
+            if !rest.is_empty() {
                 return Some((rest.to_string(), vec![Phase::Initial]));
             }
         }
@@ -257,15 +256,14 @@ fn classify_one(original: &str, norm: &str, unit: Unit) -> Kind {
             _ => true,
         };
         if plausible {
-            let (text, nums) = trailing_numbers(&nfkc_cow(rest), unit);
+            let nums = trailing_nums(&nfkc_cow(rest), unit);
             // Cut the numbers off the original rest too: they are the last tokens.
             let rest = if nums.is_empty() { rest.to_string() } else { cut_tail_tokens(rest, nums.len()) };
-            let _ = text;
             return Kind::Item { number, rest, nums, lead: vec![] };
         }
     }
     if let Some((lead, number, rest)) = glued_lead_item(norm, original, unit) {
-        let (_, nums) = trailing_numbers(&nfkc_cow(&rest), unit);
+        let nums = trailing_nums(&nfkc_cow(&rest), unit);
         let rest = if nums.is_empty() { rest } else { cut_tail_tokens(&rest, nums.len()) };
         return Kind::Item { number, rest, nums, lead };
     }

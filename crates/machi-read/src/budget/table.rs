@@ -283,8 +283,11 @@ impl Walk<'_> {
                     if let Ok(v) = nums[0].text.parse::<u32>() {
                         if (1..=99).contains(&v) {
                             self.found.skipped.push(line.number);
-                            let n =
-                                ItemNumber { style: ItemNumberStyle::Plain, value: v, printed: nums[0].text.clone() };
+                            let n = ItemNumber {
+                                style: ItemNumberStyle::Plain,
+                                value: v,
+                                printed: nums[0].text.to_string(),
+                            };
                             self.start_row(line, &n, "", &[]);
                             return;
                         }

@@ -13,18 +13,165 @@ use machi_domain::{Phase, Unit, Yen};
 pub(crate) type Val = Option<Yen>;
 
 /// A numeric token of a line, with its possible readings (each one or two values).
+///
+/// A long document has millions of tokens, so both parts live inline in the common case (a short token
+/// with one reading): no heap allocation per token.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct NumTok {
     /// The token as it appears in the normalised line.
-    pub text: String,
+    pub text: TokText,
     /// Possible readings; never empty.
-    pub readings: Vec<Vec<Val>>,
+    pub readings: Readings,
 }
 
 impl NumTok {
     /// True when the token has exactly one reading of one value (no gluing suspected).
     pub fn is_clean(&self) -> bool {
         self.readings.len() == 1 && self.readings[0].len() == 1
+    }
+}
+
+/// Bytes of token text kept inline; longer tokens (rare) go to the heap.
+const INLINE_TEXT: usize = 22;
+
+/// The text of a token: inline when short (amounts are), boxed otherwise.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) enum TokText {
+    /// Up to [`INLINE_TEXT`] bytes of UTF-8.
+    Inline { len: u8, buf: [u8; INLINE_TEXT] },
+    /// A longer token.
+    Heap(Box<str>),
+}
+
+impl TokText {
+    fn new(s: &str) -> TokText {
+        if s.len() <= INLINE_TEXT {
+            let mut buf = [0; INLINE_TEXT];
+            buf[..s.len()].copy_from_slice(s.as_bytes());
+            TokText::Inline { len: s.len() as u8, buf }
+        } else {
+            TokText::Heap(s.into())
+        }
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        match self {
+            // Built from a `&str` cut at its end, so always valid UTF-8; the fallback is never taken.
+            TokText::Inline { len, buf } => std::str::from_utf8(&buf[..usize::from(*len)]).unwrap_or_default(),
+            TokText::Heap(s) => s,
+        }
+    }
+}
+
+impl std::ops::Deref for TokText {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Debug for TokText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for TokText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Values kept inline in one reading: a split gives two, a glued dash `---` three.
+const INLINE_VALS: usize = 3;
+
+/// One reading of a token: its values in order.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) enum Reading {
+    /// Up to [`INLINE_VALS`] values.
+    Inline { len: u8, vals: [Val; INLINE_VALS] },
+    /// More values (a long run of glued dashes).
+    Heap(Vec<Val>),
+}
+
+impl Reading {
+    fn one(v: Val) -> Reading {
+        Reading::Inline { len: 1, vals: [v, None, None] }
+    }
+
+    fn two(a: Val, b: Val) -> Reading {
+        Reading::Inline { len: 2, vals: [a, b, None] }
+    }
+
+    fn empties(n: usize) -> Reading {
+        if n <= INLINE_VALS {
+            Reading::Inline { len: n as u8, vals: [None; INLINE_VALS] }
+        } else {
+            Reading::Heap(vec![None; n])
+        }
+    }
+}
+
+impl std::ops::Deref for Reading {
+    type Target = [Val];
+    fn deref(&self) -> &[Val] {
+        match self {
+            Reading::Inline { len, vals } => &vals[..usize::from(*len)],
+            Reading::Heap(v) => v,
+        }
+    }
+}
+
+impl std::fmt::Debug for Reading {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+/// The readings of a token: one inline (almost every token), or several.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) enum Readings {
+    /// Exactly one reading.
+    One(Reading),
+    /// Any number of readings (a glued cell's splits).
+    Many(Vec<Reading>),
+}
+
+impl Readings {
+    fn push(&mut self, r: Reading) {
+        match self {
+            Readings::Many(v) if v.is_empty() => *self = Readings::One(r),
+            Readings::Many(v) => v.push(r),
+            Readings::One(first) => {
+                let first = std::mem::replace(first, Reading::one(None));
+                *self = Readings::Many(vec![first, r]);
+            }
+        }
+    }
+}
+
+impl std::ops::Deref for Readings {
+    type Target = [Reading];
+    fn deref(&self) -> &[Reading] {
+        match self {
+            Readings::One(r) => std::slice::from_ref(r),
+            Readings::Many(v) => v,
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a Readings {
+    type Item = &'a Reading;
+    type IntoIter = std::slice::Iter<'a, Reading>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl std::fmt::Debug for Readings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
     }
 }
 
@@ -35,12 +182,13 @@ fn well_formed(s: &str) -> bool {
     if s == "0" {
         return true;
     }
-    let groups: Vec<&str> = s.split(',').collect();
-    let Some(first) = groups.first() else { return false };
-    if first.is_empty() || first.len() > 3 || first.starts_with('0') {
+    let digits = |g: &str| g.bytes().all(|b| b.is_ascii_digit());
+    let mut groups = s.split(',');
+    let Some(first) = groups.next() else { return false };
+    if first.is_empty() || first.len() > 3 || first.starts_with('0') || !digits(first) {
         return false;
     }
-    groups.iter().all(|g| g.chars().all(|c| c.is_ascii_digit())) && groups[1..].iter().all(|g| g.len() == 3)
+    groups.all(|g| g.len() == 3 && digits(g))
 }
 
 /// Digits and commas only, starting with a digit (after an optional minus mark).
@@ -69,26 +217,26 @@ pub(crate) fn num_token(tok: &str, unit: Unit) -> Option<NumTok> {
     if !starts_numeric && tok.chars().count() > 3 {
         return None;
     }
-    let text = tok.to_string();
+    let text = TokText::new(tok);
     // Fold once: the no-value test and the double-dash test read the same folded text.
     let folded = if starts_numeric { String::new() } else { fold(tok) };
     if !starts_numeric && matches!(folded.as_str(), "-" | "..." | "…" | "--" | "ー" | "・・・") {
-        return Some(NumTok { text, readings: vec![vec![None]] });
+        return Some(NumTok { text, readings: Readings::One(Reading::one(None)) });
     }
     // `--` and `- -` style double dashes are two empty cells glued together.
     if folded.len() >= 2 && folded.chars().all(|c| c == '-') {
-        return Some(NumTok { text, readings: vec![vec![None; folded.len()]] });
+        return Some(NumTok { text, readings: Readings::One(Reading::empties(folded.len())) });
     }
     if !numeric_shape(tok) {
         return None;
     }
-    let mut readings = Vec::new();
+    let mut readings = Readings::Many(Vec::new());
     let wf = well_formed(tok);
     let digits = tok.chars().filter(char::is_ascii_digit).count();
     let suspicious = !tok.contains(',') && digits >= 4 || (!wf && tok.len() > 1);
     if wf || !suspicious {
         if let Some(v) = amount(tok, unit) {
-            readings.push(vec![Some(v)]);
+            readings.push(Reading::one(Some(v)));
         }
     }
     if suspicious || !wf {
@@ -97,46 +245,64 @@ pub(crate) fn num_token(tok: &str, unit: Unit) -> Option<NumTok> {
             let (a, b) = tok.split_at(i);
             if well_formed(a) && well_formed(b) {
                 if let (Some(x), Some(y)) = (amount(a, unit), amount(b, unit)) {
-                    readings.push(vec![Some(x), Some(y)]);
+                    readings.push(Reading::two(Some(x), Some(y)));
                 }
             }
         }
         // An ungrouped long number may still be one amount; keep it as a reading.
         if !wf && !tok.contains(',') && !tok.starts_with('0') && readings.iter().all(|r| r.len() == 2) {
             if let Some(v) = amount(tok, unit) {
-                readings.push(vec![Some(v)]);
+                readings.push(Reading::one(Some(v)));
             }
         }
     }
     (!readings.is_empty()).then_some(NumTok { text, readings })
 }
 
-/// Split a normalised line into its tokens.
-pub(crate) fn tokens(norm: &str) -> Vec<&str> {
-    norm.split_whitespace().collect()
+/// Split the trailing tokens that `f` reads off a line: the rest of the line joined by single spaces,
+/// and what `f` read, in line order. Walks from the end, so a line of text costs one token.
+pub(crate) fn split_tail<T>(norm: &str, mut f: impl FnMut(&str) -> Option<T>) -> (String, Vec<T>) {
+    let mut it = norm.split_whitespace();
+    let mut tail = Vec::new();
+    let mut last_text = None;
+    while let Some(t) = it.next_back() {
+        match f(t) {
+            Some(v) => tail.push(v),
+            None => {
+                last_text = Some(t);
+                break;
+            }
+        }
+    }
+    tail.reverse();
+    let mut text = String::new();
+    if let Some(last) = last_text {
+        for t in it {
+            text.push_str(t);
+            text.push(' ');
+        }
+        text.push_str(last);
+    }
+    (text, tail)
 }
 
 /// If every token of the line is numeric, its number tokens.
 pub(crate) fn all_numbers(norm: &str, unit: Unit) -> Option<Vec<NumTok>> {
-    let toks = tokens(norm);
-    if toks.is_empty() {
-        return None;
-    }
-    toks.iter().map(|t| num_token(t, unit)).collect()
+    let mut toks = norm.split_whitespace().peekable();
+    toks.peek()?;
+    toks.map(|t| num_token(t, unit)).collect()
 }
 
-/// Split trailing number tokens off a line: `(text, numbers)`. The text keeps its original spacing.
+/// Split trailing number tokens off a line: `(text, numbers)`, the text's tokens joined by single spaces.
 pub(crate) fn trailing_numbers(norm: &str, unit: Unit) -> (String, Vec<NumTok>) {
-    let toks = tokens(norm);
-    let mut k = toks.len();
-    while k > 0 {
-        match num_token(toks[k - 1], unit) {
-            Some(_) => k -= 1,
-            None => break,
-        }
-    }
-    let nums = toks[k..].iter().filter_map(|t| num_token(t, unit)).collect();
-    (toks[..k].join(" "), nums)
+    split_tail(norm, |t| num_token(t, unit))
+}
+
+/// The trailing number tokens of a line, when the text before them is not wanted.
+pub(crate) fn trailing_nums(norm: &str, unit: Unit) -> Vec<NumTok> {
+    let mut nums: Vec<NumTok> = norm.split_whitespace().rev().map_while(|t| num_token(t, unit)).collect();
+    nums.reverse();
+    nums
 }
 
 /// A column-header word naming a phase (`予算額`, `R2当初`, `９月補正後`, `決算額`). Stricter than
@@ -187,26 +353,35 @@ mod tests {
         Some(Yen::new(v * 1000))
     }
 
+    /// The readings as plain vectors, to compare with literals.
+    fn rs(t: &NumTok) -> Vec<Vec<Val>> {
+        t.readings.iter().map(|r| r.to_vec()).collect()
+    }
+
     #[test]
     fn clean_tokens_have_one_reading() {
         let t = num_token("2,899", Unit::Thousand).unwrap();
-        assert_eq!(t.readings, vec![vec![k(2899)]]);
+        assert_eq!(rs(&t), vec![vec![k(2899)]]);
         assert!(t.is_clean());
-        assert_eq!(num_token("―", Unit::Thousand).unwrap().readings, vec![vec![None]]);
+        assert_eq!(rs(&num_token("―", Unit::Thousand).unwrap()), vec![vec![None]]);
         assert!(num_token("事業", Unit::Thousand).is_none());
     }
 
     #[test]
     fn glued_tokens_offer_every_well_formed_split() {
-        let t = num_token("9671,000", Unit::Thousand).unwrap();
-        assert!(t.readings.contains(&vec![k(967), k(1000)]));
-        assert!(t.readings.contains(&vec![k(96), k(71000)]));
-        assert!(!t.readings.iter().any(|r| r.len() == 1), "9671,000 is not one amount");
-        let t = num_token("126132", Unit::Thousand).unwrap();
-        assert!(t.readings.contains(&vec![k(126), k(132)]));
-        assert!(t.readings.contains(&vec![k(126132)]));
-        assert_eq!(num_token("00", Unit::Thousand).unwrap().readings, vec![vec![k(0), k(0)]]);
-        assert_eq!(num_token("2,0062,200", Unit::Thousand).unwrap().readings, vec![vec![k(2006), k(2200)]]);
+        let t = rs(&num_token("9671,000", Unit::Thousand).unwrap());
+        assert!(t.contains(&vec![k(967), k(1000)]));
+        assert!(t.contains(&vec![k(96), k(71000)]));
+        assert!(!t.iter().any(|r| r.len() == 1), "9671,000 is not one amount");
+        let t = rs(&num_token("126132", Unit::Thousand).unwrap());
+        assert!(t.contains(&vec![k(126), k(132)]));
+        assert!(t.contains(&vec![k(126132)]));
+        assert_eq!(rs(&num_token("00", Unit::Thousand).unwrap()), vec![vec![k(0), k(0)]]);
+        assert_eq!(rs(&num_token("2,0062,200", Unit::Thousand).unwrap()), vec![vec![k(2006), k(2200)]]);
+        assert_eq!(rs(&num_token("---", Unit::Thousand).unwrap()), vec![vec![None, None, None]]);
+        let long = "地域".repeat(8);
+        assert_eq!(TokText::new(&long).as_str(), long);
+        assert_eq!(TokText::new("2,899").as_str(), "2,899");
     }
 
     #[test]
