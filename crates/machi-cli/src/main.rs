@@ -106,6 +106,9 @@ pub struct ImportArgs {
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Also print the notes (info diagnostics): section texts kept, lines skipped.
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 /// Export formats.

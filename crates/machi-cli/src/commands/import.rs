@@ -96,9 +96,18 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> Result<ExitCode> {
                 "{}: {} — {} documents, {} projects, {} amounts, {} totals, {} policies, {} KPIs, {} actions, {} observations",
                 r.path, r.kind, r.documents, r.projects, r.amounts, r.totals, r.policies, r.kpis, r.actions, r.observations
             );
+            // Notes for the record (info) are many and quiet; errors and warnings are what a person settles.
+            let mut notes = 0;
             for d in &r.diagnostics {
+                if d.severity == Severity::Info.code() && !args.verbose {
+                    notes += 1;
+                    continue;
+                }
                 let line = d.line.map(|l| format!(":{l}")).unwrap_or_default();
                 println!("  {}{line}: {} [{}] {}", r.path, d.severity, d.code, d.message);
+            }
+            if notes > 0 {
+                println!("  … and {notes} notes (info); --verbose shows them, --json lists everything");
             }
         }
     }
@@ -133,7 +142,6 @@ fn report(path: &Path, kind: &'static str, l: &Ledger) -> FileReport {
         diagnostics: l
             .diagnostics
             .iter()
-            .filter(|d| d.severity != Severity::Info || l.diagnostics.len() < 200)
             .map(|d| DiagnosticOut {
                 line: d.line,
                 severity: d.severity.code(),
