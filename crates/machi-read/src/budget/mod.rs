@@ -264,11 +264,15 @@ impl<'a> Reader<'a> {
         let mut alts: Vec<Vec<Alt>> = found.rows.iter().map(|r| self.row_alts(found, r)).collect();
         let mut placed: Vec<Option<BTreeMap<Phase, Val>>> = vec![None; found.rows.len()];
         let mut runs_placed: Vec<(usize, Phase, Yen, u32)> = Vec::new();
-        let mut fund_of: Vec<Option<String>> = found.rows.iter().map(|r| r.fund.clone()).collect();
-        let total_initial: Vec<Option<Yen>> = found
-            .totals
+        // A row keeps the fund of its table unless the totals leave it unconfirmed: a flag per row
+        // instead of a copy of every row's fund name.
+        let mut fund_confirmed: Vec<bool> = vec![true; found.rows.len()];
+        // Each total's readings, computed once for the three passes below.
+        let total_alts: Vec<Vec<Alt>> =
+            found.totals.iter().map(|t| self.alts_at(found, t.section, t.line, &t.nums)).collect();
+        let total_initial: Vec<Option<Yen>> = total_alts
             .iter()
-            .map(|t| match self.alts_at(found, t.section, t.line, &t.nums).as_slice() {
+            .map(|a| match a.as_slice() {
                 [one] => one.iter().find(|(p, _)| *p == Phase::Initial).and_then(|(_, v)| *v),
                 _ => None,
             })
@@ -291,7 +295,7 @@ impl<'a> Reader<'a> {
 
         // Settle each fund against its total.
         for (ti, t) in found.totals.iter().enumerate() {
-            let talts = self.alts_at(found, t.section, t.line, &t.nums);
+            let talts = &total_alts[ti];
             let ward = sections[t.section].ward.clone();
             if talts.len() != 1 {
                 let texts: Vec<&str> = t.nums.iter().map(|n| n.text.as_str()).collect();
@@ -329,7 +333,7 @@ impl<'a> Reader<'a> {
                 );
             }
             let need: BTreeMap<Phase, i64> = stated.iter().filter_map(|(p, v)| v.map(|y| (*p, y.get()))).collect();
-            let rows: Vec<Vec<Alt>> = t.rows.iter().map(|&r| alts[r].clone()).collect();
+            let rows: Vec<&[Alt]> = t.rows.iter().map(|&r| alts[r].as_slice()).collect();
             let settled = resolve::settle(&rows, &need);
             if !matches!(settled, Settled::Placed(_)) && rows.iter().any(|a| !a.is_empty()) {
                 // The rows before this total do not add up to it: it is not certain they are its fund's
@@ -337,7 +341,7 @@ impl<'a> Reader<'a> {
                 let mut unset = 0;
                 for &r in &t.rows {
                     if found.rows[r].fund_marker.is_none() {
-                        fund_of[r] = None;
+                        fund_confirmed[r] = false;
                         unset += usize::from(themed.fund[r].is_none());
                     }
                 }
@@ -360,10 +364,10 @@ impl<'a> Reader<'a> {
                 continue;
             }
             match settled {
-                Settled::Placed(p) => {
+                Settled::Placed(mut p) => {
                     for (k, &r) in t.rows.iter().enumerate() {
                         if alts[r].len() > 1 {
-                            placed[r] = Some(p[k].clone());
+                            placed[r] = Some(std::mem::take(&mut p[k]));
                         }
                     }
                 }
@@ -389,8 +393,7 @@ impl<'a> Reader<'a> {
         let mut used_loose: std::collections::HashSet<u32> = themed.used_loose.iter().copied().collect();
         // A total label whose figure was found elsewhere is no longer a label without figures.
         used_loose.extend(themed.found_for.iter().copied());
-        for t in &found.totals {
-            let talts = self.alts_at(found, t.section, t.line, &t.nums);
+        for (t, talts) in found.totals.iter().zip(&total_alts) {
             let rows: Vec<usize> = t.rows.iter().copied().filter(|&r| found.rows[r].num_line.is_none()).collect();
             if talts.len() != 1 || rows.is_empty() || rows.len() != t.rows.len() {
                 continue;
@@ -433,6 +436,8 @@ impl<'a> Reader<'a> {
                 || placed[i].as_ref().is_some_and(|p| !p.is_empty())
                 || runs_placed.get(runs_placed.partition_point(|(r, ..)| *r < i)).is_some_and(|(r, ..)| *r == i)
         };
+        // Each row's joined name, computed once: it decides `keep`, names the project and its diagnostics.
+        let mut names: Vec<String> = found.rows.iter().map(Row::joined_name).collect();
         let keep: Vec<bool> = found
             .rows
             .iter()
@@ -442,7 +447,7 @@ impl<'a> Reader<'a> {
                 // elsewhere (南区 （6）); list items of vision text are kept out by `vision`.
                 let in_table = found.headers[r.section].first().is_some_and(|(l, _)| *l < r.line);
                 (r.num_line.is_some() || !r.desc.is_empty() || r.is_parent || (in_table && !r.name.is_empty()))
-                    && (r.is_parent || !r.joined_name().is_empty() || has_values(i))
+                    && (r.is_parent || !names[i].is_empty() || has_values(i))
                     && vision::not_a_row(r).is_none()
             })
             .collect();
@@ -458,7 +463,7 @@ impl<'a> Reader<'a> {
                 let msg = format!(
                     "row {} {:?}: {why}; not stored as a project (figures printed for it: {:?})",
                     row.number,
-                    row.joined_name(),
+                    names[i],
                     texts.join(" ")
                 );
                 self.diag(Some(row.line), Severity::Info, "not-a-row", msg);
@@ -486,40 +491,42 @@ impl<'a> Reader<'a> {
                     "row-without-figures",
                     format!(
                         "row {} {:?} has no figures and no description; not stored as a project",
-                        row.number,
-                        row.joined_name()
+                        row.number, names[i]
                     ),
                 );
             }
         }
+        let fund_of = |r: usize| if fund_confirmed[r] { found.rows[r].fund.as_deref() } else { None };
         for (i, row) in found.rows.iter().enumerate() {
             if !keep[i] {
                 continue;
             }
             let ward = sections[row.section].ward.clone();
             let parent = themed.parent[i].or(row.parent);
+            // Borrowed along the chain: only the fund taken is copied.
             let fund = row
                 .fund_marker
-                .clone()
-                .or(themed.fund[i].clone())
-                .or(fund_of[i].clone())
+                .as_deref()
+                .or(themed.fund[i].as_deref())
+                .or_else(|| fund_of(i))
                 .or_else(|| {
                     parent.and_then(|p| {
-                        found.rows[p].fund_marker.clone().or(themed.fund[p].clone()).or(fund_of[p].clone())
+                        found.rows[p].fund_marker.as_deref().or(themed.fund[p].as_deref()).or_else(|| fund_of(p))
                     })
                 })
-                .unwrap_or_default();
+                .unwrap_or_default()
+                .to_string();
             let pillar = match (themed.pillar[i].as_ref(), themed.parent[i]) {
                 (Some(t), _) => t.clone(),
                 (None, Some(p)) => themed.pillar[p].clone().unwrap_or_else(|| found.rows[p].pillar.clone()),
                 // A line item sits in its parent's theme.
                 (None, None) => row.parent.and_then(|p| themed.pillar[p].clone()).unwrap_or_else(|| row.pillar.clone()),
             };
-            let name = row.joined_name();
+            let name = std::mem::take(&mut names[i]);
             if name.is_empty() {
                 self.diag(Some(row.line), Severity::Warning, "no-name", format!("row {} has no name", row.number));
             }
-            let _ = pillar_ids.get(&(row.section, row.pillar.clone()));
+            let project_at = self.ledger.projects.len();
             self.ledger.projects.push(Project {
                 id: pid[i].clone(),
                 document_id: doc_id.clone(),
@@ -580,14 +587,14 @@ impl<'a> Reader<'a> {
                     format!(
                         "row {} {:?}: figures {:?} fit no column header; not placed",
                         row.number,
-                        row.joined_name(),
+                        self.ledger.projects[project_at].name,
                         texts.join(" ")
                     )
                 } else {
                     format!(
                         "row {} {:?}: figures {:?} leave {} undecided; readings considered: [{}]{}",
                         row.number,
-                        row.joined_name(),
+                        self.ledger.projects[project_at].name,
                         texts.join(" "),
                         missing.iter().map(|p| p.code()).collect::<Vec<_>>().join(", "),
                         cands.join("] ["),

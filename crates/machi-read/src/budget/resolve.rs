@@ -41,64 +41,95 @@ pub(crate) fn phases_for<'a>(
         .map(|(_, p)| p)
 }
 
-/// Every reading of the tokens as a flat list of values (glued cells split or not).
-fn readings(nums: &[NumTok]) -> Vec<Vec<Val>> {
+/// Every reading of the tokens as a flat list of values (glued cells split or not), handed to `each`
+/// in order. Stops after the 4097th reading, as the cap on a row's readings.
+fn readings(nums: &[NumTok], mut each: impl FnMut(&[Val])) {
+    // Almost every row has one reading per token: one flat list, with no product of prefixes to build.
+    if nums.iter().all(|t| t.readings.len() == 1) {
+        let vals: Vec<Val> = nums.iter().flat_map(|t| t.readings[0].iter().copied()).collect();
+        each(&vals);
+        return;
+    }
     let mut out: Vec<Vec<Val>> = vec![Vec::new()];
-    for t in nums {
+    for (k, t) in nums.iter().enumerate() {
+        let last = k + 1 == nums.len();
         let mut next = Vec::new();
         for prefix in &out {
-            for r in &t.readings {
-                let mut v = prefix.clone();
+            for r in t.readings.iter() {
+                let mut v = Vec::with_capacity(prefix.len() + r.len());
+                v.extend_from_slice(prefix);
                 v.extend(r.iter().copied());
                 next.push(v);
                 if next.len() > 4096 {
-                    return next;
+                    next.iter().for_each(|v| each(v));
+                    return;
                 }
             }
         }
+        if last {
+            next.iter().for_each(|v| each(v));
+            return;
+        }
         out = next;
     }
-    out
+    // No tokens: one empty reading.
+    each(&[]);
 }
 
 /// All alternatives for a row's numbers under `phases` (plus phases named only by stray headers, whose
 /// values are glued at the end of the row as in 東区).
 pub(crate) fn alternatives(nums: &[NumTok], phases: &[Phase], extra: &[Phase]) -> Vec<Alt> {
     let mut out: Vec<Alt> = Vec::new();
-    let mut all = phases.to_vec();
-    all.extend(extra.iter().copied().filter(|p| !phases.contains(p)));
-    for vals in readings(nums) {
+    // Phases, then the extra ones not among them, without building a vector for each row.
+    let all = || phases.iter().copied().chain(extra.iter().copied().filter(|p| !phases.contains(p)));
+    let all_len = phases.len() + extra.iter().filter(|p| !phases.contains(p)).count();
+    let mut pick = Vec::new();
+    readings(nums, |vals| {
         // Extra phases only take values split off a glued cell (more values than printed tokens).
         let glued = vals.len() > nums.len();
-        if vals.len() == phases.len() || (glued && vals.len() == all.len() && all.len() > phases.len()) {
-            out.push(all.iter().copied().zip(vals.iter().copied()).collect());
+        if vals.len() == phases.len() || (glued && vals.len() == all_len && all_len > phases.len()) {
+            push_dedup(&mut out, all().zip(vals.iter().copied()).collect());
         } else if !vals.is_empty() && vals.len() < phases.len() {
             // Fewer values than columns: every order-keeping choice of columns.
-            for pick in choose(phases.len(), vals.len()) {
-                out.push(pick.iter().map(|&i| phases[i]).zip(vals.iter().copied()).collect());
+            first_choice(&mut pick, vals.len());
+            loop {
+                push_dedup(&mut out, pick.iter().map(|&i| phases[i]).zip(vals.iter().copied()).collect());
+                if !next_choice(&mut pick, phases.len()) {
+                    break;
+                }
             }
         }
-    }
-    out.dedup();
+    });
     out
 }
 
-fn choose(n: usize, k: usize) -> Vec<Vec<usize>> {
-    if k == 0 {
-        return vec![vec![]];
+/// Push unless equal to the last one (what `dedup` after collecting did).
+fn push_dedup(out: &mut Vec<Alt>, a: Alt) {
+    if out.last() != Some(&a) {
+        out.push(a);
     }
-    if n < k {
-        return vec![];
-    }
-    let mut out = Vec::new();
-    for first in 0..=n - k {
-        for rest in choose(n - first - 1, k - 1) {
-            let mut v = vec![first];
-            v.extend(rest.iter().map(|i| i + first + 1));
-            out.push(v);
+}
+
+/// The first `k`-subset of column indices in lexicographic order: `0, 1, …, k-1`.
+fn first_choice(pick: &mut Vec<usize>, k: usize) {
+    pick.clear();
+    pick.extend(0..k);
+}
+
+/// Advance `pick` to the next `k`-subset of `0..n` in lexicographic order, in place (no allocation per
+/// call); false after the last one.
+fn next_choice(pick: &mut [usize], n: usize) -> bool {
+    let k = pick.len();
+    for i in (0..k).rev() {
+        if pick[i] < n - k + i {
+            pick[i] += 1;
+            for j in i + 1..k {
+                pick[j] = pick[j - 1] + 1;
+            }
+            return true;
         }
     }
-    out
+    false
 }
 
 /// The outcome of settling one fund.
@@ -112,14 +143,8 @@ pub(crate) enum Settled {
     TooMany,
 }
 
-fn add(sum: &mut BTreeMap<Phase, i64>, alt: &Alt) {
-    for (p, v) in alt {
-        *sum.entry(*p).or_default() += v.map_or(0, |y| y.get());
-    }
-}
-
 /// Settle rows (each a list of alternatives; one alternative = certain) against stated totals.
-pub(crate) fn settle(rows: &[Vec<Alt>], stated: &BTreeMap<Phase, i64>) -> Settled {
+pub(crate) fn settle(rows: &[&[Alt]], stated: &BTreeMap<Phase, i64>) -> Settled {
     let mut count: usize = 1;
     for r in rows {
         count = count.saturating_mul(r.len().max(1));
@@ -127,25 +152,43 @@ pub(crate) fn settle(rows: &[Vec<Alt>], stated: &BTreeMap<Phase, i64>) -> Settle
     if count > MAX_COMBINATIONS {
         return Settled::TooMany;
     }
+    // Only the stated phases are compared, so each alternative is reduced once to what it adds to each
+    // of them; a combination is then a sum of small vectors instead of a map built per combination.
+    let want: Vec<i64> = stated.values().copied().collect();
+    let k = want.len();
+    let contrib: Vec<Vec<i64>> = rows
+        .iter()
+        .map(|alts| {
+            let mut c = Vec::with_capacity(alts.len() * k);
+            for a in alts.iter() {
+                c.extend(
+                    stated
+                        .keys()
+                        .map(|p| a.iter().filter(|(q, _)| q == p).map(|(_, v)| v.map_or(0, |y| y.get())).sum::<i64>()),
+                );
+            }
+            c
+        })
+        .collect();
     let mut agreed: Vec<Option<BTreeMap<Phase, Val>>> = vec![None; rows.len()];
     let mut any = false;
     let mut idx = vec![0usize; rows.len()];
+    let mut sum = vec![0i64; k];
     'outer: loop {
-        let mut sum = BTreeMap::new();
+        sum.iter_mut().for_each(|x| *x = 0);
         for (r, alts) in rows.iter().enumerate() {
-            if let Some(a) = alts.get(idx[r]) {
-                add(&mut sum, a);
+            if idx[r] < alts.len() {
+                let c = &contrib[r][idx[r] * k..(idx[r] + 1) * k];
+                sum.iter_mut().zip(c).for_each(|(x, y)| *x += y);
             }
         }
-        let ok = stated.iter().all(|(p, s)| sum.get(p).copied().unwrap_or(0) == *s);
-        if ok {
+        if sum == want {
             any = true;
             for (r, alts) in rows.iter().enumerate() {
                 let Some(a) = alts.get(idx[r]) else { continue };
-                let m: BTreeMap<Phase, Val> = a.iter().copied().collect();
                 agreed[r] = Some(match agreed[r].take() {
-                    None => m,
-                    Some(prev) => intersect(prev, &m),
+                    None => a.iter().copied().collect(),
+                    Some(prev) => intersect(prev, a),
                 });
             }
         }
@@ -166,8 +209,9 @@ pub(crate) fn settle(rows: &[Vec<Alt>], stated: &BTreeMap<Phase, i64>) -> Settle
 }
 
 /// Keep the phases both readings give the same value; a phase one reading leaves empty is not agreed.
-fn intersect(a: BTreeMap<Phase, Val>, b: &BTreeMap<Phase, Val>) -> BTreeMap<Phase, Val> {
-    a.into_iter().filter(|(p, v)| b.get(p) == Some(v)).collect()
+/// `b` is read as a map would be: the last value for a repeated phase wins.
+fn intersect(a: BTreeMap<Phase, Val>, b: &Alt) -> BTreeMap<Phase, Val> {
+    a.into_iter().filter(|(p, v)| b.iter().rev().find(|(q, _)| q == p).map(|(_, w)| w) == Some(v)).collect()
 }
 
 /// A phase column read from a run of loose numbers: (line, value) per row.
@@ -211,11 +255,10 @@ mod tests {
     #[test]
     fn glued_cells_are_split_only_when_the_totals_agree() {
         let ph = [I, F, S];
-        let rows = vec![
-            alternatives(&toks("427 132 126132"), &ph, &[SEP]),
-            alternatives(&toks("350 250 233290"), &ph, &[SEP]),
-        ];
+        let rows =
+            [alternatives(&toks("427 132 126132"), &ph, &[SEP]), alternatives(&toks("350 250 233290"), &ph, &[SEP])];
         let stated = BTreeMap::from([(I, 777_000), (F, 382_000), (S, 359_000)]);
+        let rows: Vec<&[Alt]> = rows.iter().map(Vec::as_slice).collect();
         let Settled::Placed(p) = settle(&rows, &stated) else { panic!() };
         assert_eq!(p[0][&S], Some(Yen::new(126_000)));
         assert_eq!(p[0][&SEP], Some(Yen::new(132_000)));
@@ -229,9 +272,9 @@ mod tests {
 
     #[test]
     fn short_rows_place_only_what_every_reconciling_reading_shares() {
-        let rows =
-            vec![alternatives(&toks("267 0"), &[I, F, S], &[]), alternatives(&toks("100 50 40"), &[I, F, S], &[])];
+        let rows = [alternatives(&toks("267 0"), &[I, F, S], &[]), alternatives(&toks("100 50 40"), &[I, F, S], &[])];
         let stated = BTreeMap::from([(I, 367_000), (F, 50_000), (S, 40_000)]);
+        let rows: Vec<&[Alt]> = rows.iter().map(Vec::as_slice).collect();
         let Settled::Placed(p) = settle(&rows, &stated) else { panic!() };
         assert_eq!(p[0].get(&I), Some(&Some(Yen::new(267_000))));
         assert!(!p[0].contains_key(&F), "the 0 could be either column");
