@@ -478,7 +478,12 @@ impl Walk<'_> {
         let rest = rest.trim();
         self.mode = Mode::Name;
         if !rest.is_empty() {
-            let (text, tags) = split_tags(&nfkc_cow(rest));
+            let rest = nfkc_cow(rest);
+            // `（新規）` after a name on the number line marks the row as new, as it does on a name line.
+            if rest.contains("(新規)") {
+                self.found.rows[r].is_new = true;
+            }
+            let (text, tags) = split_tags(&rest);
             self.apply_tags(r, &tags);
             // Name, then the description after the first space (`①【幸田】花のまちづくり事業　肥後六花…`).
             let text = text.trim();

@@ -217,7 +217,12 @@ fn measure_line(r: &mut Reader<'_>, line: &Line, name: &str, label: &str) {
         None => true,
         Some((style, v)) => style == num.style && num.value == v + 1,
     };
-    if !runs_on {
+    // A measure is followed by its description or the next measure; a numbered line followed directly by
+    // a table is that table's caption, a heading of the document's own outline (`(3)これまでの取り組み状況`
+    // even when its number happens to continue the measure list).
+    let next = r.lines().iter().skip(line.number as usize).find(|l| !l.norm.is_empty());
+    let captions_table = next.is_some_and(|l| l.original.contains('\t'));
+    if !runs_on || captions_table {
         // The numbering starts over or jumps: the list has ended and this is another part of the document.
         r.section = Section::None;
         r.last_item = None;
