@@ -166,7 +166,14 @@ fn four_phase_table_of_another_ward() {
     let l = read_bytes("minato_r2.txt", text.as_bytes());
     check_budget(&l, "みなと区", 2020, &minato(SEP), &minato_totals(SEP), &[]);
     // The shared name printed after the table is said to be given to both rows.
-    assert!(l.diagnostics.iter().any(|d| d.line == Some(57) && d.code == "merged-name"));
+    assert!(l.diagnostics.iter().any(|d| d.line == Some(56) && d.code == "merged-name"));
+    // Row ④'s name wraps over two lines and its one-line description (line 35) is short and has no `。`:
+    // the blank line between them ends the name.
+    let p4 = &l.projects[3];
+    assert_eq!(
+        (p4.name.as_str(), p4.description.as_str()),
+        ("津波避難ビル協定推進・訓練支援経費", "避難ビルで訓練を行う")
+    );
 }
 
 #[test]

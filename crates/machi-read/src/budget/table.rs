@@ -221,7 +221,15 @@ impl Walk<'_> {
             self.close_merge();
         }
         match kind {
-            Kind::Blank => {}
+            Kind::Blank => {
+                // A name wraps line by line, but a blank line ends it: what follows is the description,
+                // however short (a one-line `…を行う` without `。` is not more of the name).
+                if let Some(r) = self.cur {
+                    if self.mode == Mode::Name && !self.found.rows[r].name.is_empty() {
+                        self.mode = Mode::Desc;
+                    }
+                }
+            }
             Kind::Item { number, rest, nums, lead } => {
                 if !lead.is_empty() {
                     let texts: Vec<&str> = lead.iter().map(|t| t.text.as_str()).collect();
