@@ -39,8 +39,46 @@ pub struct Line {
     pub number: u32,
     /// The text as decoded, HTML tags removed, for provenance and for item numbers (`①`).
     pub original: String,
+    /// The NFKC form, read through [`Line::norm`]. Most lines of Japanese text are already in NFKC, and
+    /// a second copy of each would double the memory of a long document: those keep only where their
+    /// trimmed text lies in `original`.
+    norm: Norm,
+}
+
+#[derive(Debug, Clone)]
+enum Norm {
+    /// `original[start..end]` (the line trimmed) is already NFKC.
+    Trimmed { start: u32, end: u32 },
+    /// The NFKC form, trimmed.
+    Owned(Box<str>),
+}
+
+impl Line {
+    /// A line from its text as decoded (HTML tags already removed).
+    pub fn new(number: u32, original: String) -> Line {
+        let norm = match nfkc_cow(&original) {
+            std::borrow::Cow::Owned(o) => Norm::Owned(o.trim().into()),
+            // A line longer than 4 GiB (never a text line) keeps a copy rather than a cut offset.
+            std::borrow::Cow::Borrowed(b) => {
+                let t = b.trim();
+                let start = t.as_ptr() as usize - b.as_ptr() as usize;
+                match (u32::try_from(start), u32::try_from(start + t.len())) {
+                    (Ok(start), Ok(end)) => Norm::Trimmed { start, end },
+                    _ => Norm::Owned(t.into()),
+                }
+            }
+        };
+        Line { number, original, norm }
+    }
+
     /// NFKC and trimmed, for matching.
-    pub norm: String,
+    pub fn norm(&self) -> &str {
+        match &self.norm {
+            // The offsets were cut at char boundaries of this same text, so `get` never misses.
+            Norm::Trimmed { start, end } => self.original.get(*start as usize..*end as usize).unwrap_or_default(),
+            Norm::Owned(s) => s,
+        }
+    }
 }
 
 /// A decoded source document.
@@ -99,8 +137,7 @@ impl SourceText {
                 let l = l.trim_end_matches('\r');
                 // Most lines carry no tag: copy them once instead of rebuilding them char by char.
                 let original = if l.contains('<') { strip_html(l) } else { l.to_string() };
-                let norm = nfkc_trimmed(&original);
-                Line { number: i as u32 + 1, original, norm }
+                Line::new(i as u32 + 1, original)
             })
             .collect();
         SourceText { name: name.to_string(), sha256, encoding, lines }
@@ -176,11 +213,11 @@ impl SourceText {
 /// lines of Japanese text are: kanji, kana and ASCII digits), so that the normaliser runs only on lines
 /// that need it.
 pub(crate) fn nfkc_cow(s: &str) -> std::borrow::Cow<'_, str> {
-    // ASCII, kana and CJK ideographs are stable under NFKC and never compose with a neighbour (a
-    // combining sound mark falls outside these ranges and takes the normaliser), so the common line is
-    // decided without the normaliser's table lookups.
+    // ASCII, kana, CJK ideographs, CJK brackets (`【】〈〉「」`) and geometric shapes (`●△■`) are stable
+    // under NFKC and never compose with a neighbour (a combining sound mark falls outside these ranges
+    // and takes the normaliser), so the common line is decided without the normaliser's table lookups.
     let stable = |c: char| {
-        matches!(c as u32, 0x21..=0x7E | 0x3001..=0x3002 | 0x300C..=0x300F | 0x3041..=0x3096 | 0x30A1..=0x30FA | 0x30FC | 0x4E00..=0x9FFF)
+        matches!(c as u32, 0x21..=0x7E | 0x3001..=0x3002 | 0x3008..=0x3011 | 0x3014..=0x301B | 0x3041..=0x3096 | 0x30A1..=0x30FC | 0x4E00..=0x9FFF | 0x25A0..=0x25FF)
             || c == ' '
     };
     match s.find(|c: char| !stable(c)) {
@@ -190,8 +227,9 @@ pub(crate) fn nfkc_cow(s: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// NFKC of `s` when its only unstable characters (from byte `at` on) are full-width ASCII, the ideographic
-/// space or ①–⑳, whose NFKC forms are fixed ASCII text (`１` → `1`, `　` → ` `, `⑫` → `12`) that cannot
-/// compose with a stable neighbour; `None` for any other character, which takes the full normaliser.
+/// space, ①–⑳ or `№`, whose NFKC forms are fixed ASCII text (`１` → `1`, `　` → ` `, `⑫` → `12`, `№` →
+/// `No`) that cannot compose with a stable neighbour; `None` for any other character, which takes the
+/// full normaliser.
 fn width_nfkc(s: &str, at: usize, stable: impl Fn(char) -> bool) -> Option<String> {
     let mut out = String::with_capacity(s.len());
     out.push_str(&s[..at]);
@@ -199,6 +237,7 @@ fn width_nfkc(s: &str, at: usize, stable: impl Fn(char) -> bool) -> Option<Strin
         match c as u32 {
             _ if stable(c) => out.push(c),
             0x3000 => out.push(' '),
+            0x2116 => out.push_str("No"),
             u @ 0xFF01..=0xFF5E => out.push(char::from_u32(u - 0xFF01 + 0x21)?),
             u @ 0x2460..=0x2473 => {
                 let n = u - 0x2460 + 1;
@@ -213,6 +252,7 @@ fn width_nfkc(s: &str, at: usize, stable: impl Fn(char) -> bool) -> Option<Strin
     Some(out)
 }
 
+#[cfg(test)]
 fn nfkc_trimmed(s: &str) -> String {
     match nfkc_cow(s) {
         std::borrow::Cow::Borrowed(b) => b.trim().to_string(),
@@ -281,7 +321,8 @@ mod tests {
             let s = SourceText::decode("t.txt", &bytes).unwrap();
             assert_eq!(s.encoding, enc);
             assert_eq!(s.lines[0].original, "令和２年度 北区まちづくりの取組");
-            assert_eq!(s.lines[0].norm, "令和2年度 北区まちづくりの取組");
+            assert_eq!(s.lines[0].norm(), "令和2年度 北区まちづくりの取組");
+            assert_eq!(s.lines[1].norm(), "(単位:千円)");
             assert_eq!(s.lines[1].number, 2);
         }
     }
@@ -292,11 +333,30 @@ mod tests {
         assert_eq!(nfkc_cow("ｽﾎﾟｰﾂ①１，５００"), "スポーツ11,500");
         assert_eq!(nfkc_trimmed("　（１）\u{3000}"), "(1)");
         // The width shortcut agrees with the normaliser on every character it maps.
-        let mapped: String =
-            ('\u{FF01}'..='\u{FF5E}').chain('\u{2460}'..='\u{2473}').chain(['\u{3000}', 'あ', 'A']).collect();
+        let mapped: String = ('\u{FF01}'..='\u{FF5E}')
+            .chain('\u{2460}'..='\u{2473}')
+            .chain(['\u{3000}', '\u{2116}', 'あ', 'A'])
+            .collect();
         assert_eq!(nfkc_cow(&mapped), text::nfkc(&mapped));
         assert_eq!(nfkc_cow("①【幸田】花のまちづくり事業　花壇"), text::nfkc("①【幸田】花のまちづくり事業　花壇"));
         assert_eq!(nfkc_cow("ｶﾞ１"), "ガ1");
+        // Every character the shortcut keeps as it is, is its own NFKC form.
+        let stable: String = ('\u{21}'..='\u{7E}')
+            .chain('\u{3001}'..='\u{3002}')
+            .chain('\u{3008}'..='\u{3011}')
+            .chain('\u{3014}'..='\u{301B}')
+            .chain('\u{3041}'..='\u{3096}')
+            .chain('\u{30A1}'..='\u{30FC}')
+            .chain('\u{4E00}'..='\u{9FFF}')
+            .chain('\u{25A0}'..='\u{25FF}')
+            .collect();
+        assert!(matches!(nfkc_cow(&stable), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(text::nfkc(&stable), stable);
+        assert_eq!(nfkc_cow("№ 事業名【城南】"), text::nfkc("№ 事業名【城南】"));
+        // A line already in NFKC keeps only where its trimmed text lies; the rest keep their own form.
+        assert_eq!(Line::new(1, " \u{3000}北区 まちづくり ".into()).norm(), "北区 まちづくり");
+        assert_eq!(Line::new(1, "  北区 まちづくり\t".into()).norm(), "北区 まちづくり");
+        assert_eq!(Line::new(1, "   ".into()).norm(), "");
     }
 
     #[test]

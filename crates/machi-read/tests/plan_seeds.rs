@@ -254,7 +254,7 @@ fn records_keep_their_lines_and_the_ledger_is_whole() {
         assert!(l.projects.is_empty() && l.amounts.is_empty());
         assert_eq!(l.check_integrity(&KnownIds::default()), vec![], "{f}");
         let text_at =
-            |line: Option<u32>| src.line(line.expect("source_line")).map(|l| l.norm.clone()).unwrap_or_default();
+            |line: Option<u32>| src.line(line.expect("source_line")).map(|l| l.norm().to_string()).unwrap_or_default();
         for k in &l.kpis {
             assert!(text_at(k.source_line).contains(&k.indicator), "{f}: {k:?}");
         }

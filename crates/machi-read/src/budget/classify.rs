@@ -200,7 +200,7 @@ fn group_amount(norm: &str, unit: Unit) -> Option<(String, NumTok, Vec<Phase>)> 
 
 /// Classify every line. `unit` is the document's table unit.
 pub(crate) fn classify(lines: &[crate::source::Line], unit: Unit) -> Vec<Kind> {
-    let mut kinds: Vec<Kind> = lines.iter().map(|l| classify_one(&l.original, &l.norm, unit)).collect();
+    let mut kinds: Vec<Kind> = lines.iter().map(|l| classify_one(&l.original, l.norm(), unit)).collect();
     // A bare small integer is a row number when a name-like line follows it.
     for i in 0..kinds.len() {
         let Kind::Numbers { nums, item } = &kinds[i] else { continue };

@@ -41,24 +41,26 @@ pub(crate) fn facts(lines: &[Line]) -> Facts {
     for l in lines {
         // `norm` is NFKC already, so the folded text the parsers read contains a marker's last character
         // only if `norm` does: one char scan skips the fold and char vectors on the lines without one.
-        if f.municipality.is_none() && l.norm.contains('市') {
-            if let Some(m) = municipality_in(&l.norm) {
+        if f.municipality.is_none() && l.norm().contains('市') {
+            if let Some(m) = municipality_in(l.norm()) {
                 f.municipality = Some((m, l.number));
             }
         }
-        if f.fiscal_year.is_none() && l.norm.contains(['度', '初', '算']) {
-            if let Some(y) = fiscal_year_in(&l.norm) {
+        if f.fiscal_year.is_none() && l.norm().contains(['度', '初', '算']) {
+            if let Some(y) = fiscal_year_in(l.norm()) {
                 f.fiscal_year = Some((y, l.number));
             }
         }
-        if f.unit.is_none() && l.norm.contains(['位', '円']) {
-            if let Some(u) = unit_in(&l.norm) {
+        if f.unit.is_none() && l.norm().contains(['位', '円']) {
+            if let Some(u) = unit_in(l.norm()) {
                 f.unit = Some((u, l.number));
             }
         }
-        if f.title.is_empty() && l.norm.contains("年度") && (l.norm.contains("まちづくり") || l.norm.contains("取組"))
+        if f.title.is_empty()
+            && l.norm().contains("年度")
+            && (l.norm().contains("まちづくり") || l.norm().contains("取組"))
         {
-            f.title = l.norm.clone();
+            f.title = l.norm().to_string();
         }
     }
     f
@@ -177,7 +179,7 @@ pub(crate) fn sections(lines: &[Line], kinds: &[Kind], city: Option<&str>) -> Ve
     // (line index, ward) for each line that names exactly one ward.
     let mut evidence: Vec<(usize, String)> = Vec::new();
     for (i, l) in lines.iter().enumerate() {
-        let w = wards_in(&l.norm, city);
+        let w = wards_in(l.norm(), city);
         if w.len() == 1 {
             evidence.push((i, w[0].clone()));
         }

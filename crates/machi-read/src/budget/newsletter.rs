@@ -40,13 +40,13 @@ fn amount_in_parens(s: &str) -> Option<(String, Yen, String)> {
 
 /// True when the text has `●` items with amounts in parentheses.
 pub(crate) fn looks_like(lines: &[Line]) -> bool {
-    lines.iter().any(|l| l.norm.starts_with('●') && amount_in_parens(&fold(&l.norm)).is_some())
+    lines.iter().any(|l| l.norm().starts_with('●') && amount_in_parens(&fold(l.norm())).is_some())
 }
 
 /// Read the newsletter layout into `ledger`.
 pub(crate) fn read(lines: &[Line], ctx: &Ctx<'_>, ledger: &mut Ledger) {
     let doc_id = ctx.doc_id.to_string();
-    let title = lines.iter().find(|l| l.norm.contains("年度")).map(|l| l.norm.clone()).unwrap_or_default();
+    let title = lines.iter().find(|l| l.norm().contains("年度")).map(|l| l.norm().to_string()).unwrap_or_default();
     let ward = title
         .split_whitespace()
         .find(|w| w.ends_with('区') || w.contains("区の"))
@@ -72,7 +72,7 @@ pub(crate) fn read(lines: &[Line], ctx: &Ctx<'_>, ledger: &mut Ledger) {
         .to_string();
     let mut theme = String::new();
     for l in lines {
-        let f = fold(&l.norm);
+        let f = fold(l.norm());
         if f.is_empty() {
             continue;
         }
@@ -83,7 +83,7 @@ pub(crate) fn read(lines: &[Line], ctx: &Ctx<'_>, ledger: &mut Ledger) {
                     line: Some(l.number),
                     severity: Severity::Info,
                     code: "skipped-text".into(),
-                    message: format!("{:?}: numbers outside an amount (phone, fax, note); not amounts", l.norm),
+                    message: format!("{:?}: numbers outside an amount (phone, fax, note); not amounts", l.norm()),
                 });
             }
             continue;

@@ -195,7 +195,7 @@ pub(crate) fn walk(found: &mut Found, section: usize, lines: &[Line], kinds: &[K
             match kind {
                 Kind::Blank => {}
                 k if super::vision::only_figures(k) => {
-                    w.found.loose.push((line.number, line.norm.clone(), super::vision::WHY.into()))
+                    w.found.loose.push((line.number, line.norm().to_string(), super::vision::WHY.into()))
                 }
                 _ => w.found.skipped.push(line.number),
             }
@@ -261,10 +261,10 @@ impl Walk<'_> {
             }
             Kind::Text => {
                 let open = self.cur.map(|r| &self.found.rows[r]);
-                if super::headings::is_figureless_heading(&line.norm, next, open, &self.pillar, self.merge.is_some()) {
+                if super::headings::is_figureless_heading(line.norm(), next, open, &self.pillar, self.merge.is_some()) {
                     self.group_heading(line);
                 } else {
-                    self.text(line, &line.norm);
+                    self.text(line, line.norm());
                 }
             }
             Kind::Marker(m) => match self.cur {
@@ -422,7 +422,7 @@ impl Walk<'_> {
         self.finish_row();
         self.adjacent = false;
         self.children_of = None;
-        self.pillar = squeeze(line.norm.trim());
+        self.pillar = squeeze(line.norm().trim());
         self.found.headings.push(Heading {
             section: self.section,
             title: self.pillar.clone(),
@@ -434,7 +434,7 @@ impl Walk<'_> {
 
     fn loose(&mut self, line: &Line, why: &str) {
         self.finish_row();
-        self.found.loose.push((line.number, line.norm.clone(), why.to_string()));
+        self.found.loose.push((line.number, line.norm().to_string(), why.to_string()));
     }
 
     fn push_row(&mut self, row: Row) -> usize {

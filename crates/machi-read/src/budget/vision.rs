@@ -20,8 +20,8 @@ const MAX_TITLE: usize = 30;
 
 fn opens(line: &Line, kind: &Kind) -> bool {
     matches!(kind, Kind::Text | Kind::Marker(_) | Kind::TextNums { .. })
-        && line.norm.chars().count() <= MAX_TITLE
-        && VISION_WORDS.iter().any(|w| titles(&line.norm, w))
+        && line.norm().chars().count() <= MAX_TITLE
+        && VISION_WORDS.iter().any(|w| titles(line.norm(), w))
 }
 
 /// Whether `w` is the title of the line rather than a word of a sentence wrapped over lines
@@ -52,7 +52,8 @@ fn fiscal_year_title(norm: &str) -> bool {
 }
 
 fn closes(line: &Line, kind: &Kind) -> bool {
-    matches!(kind, Kind::Header { .. } | Kind::GroupAmount { .. } | Kind::Total { .. }) || fiscal_year_title(&line.norm)
+    matches!(kind, Kind::Header { .. } | Kind::GroupAmount { .. } | Kind::Total { .. })
+        || fiscal_year_title(line.norm())
 }
 
 /// For each line of a section, whether it lies in a vision block.
@@ -100,7 +101,7 @@ mod tests {
     use super::*;
 
     fn line(n: u32, s: &str) -> Line {
-        Line { number: n, original: s.into(), norm: s.into() }
+        Line::new(n, s.into())
     }
 
     #[test]

@@ -26,25 +26,24 @@ pub(super) fn is_header(line: &Line) -> Option<Cols> {
         return None;
     }
     let cs = cells(line);
-    let record = cs.iter().position(|c| c.norm.contains("実施") || c.norm.contains("実績"))?;
-    let department = cs.iter().position(|c| c.norm.contains("担当"))?;
-    let description = cs
-        .iter()
-        .enumerate()
-        .position(|(j, c)| j != record && j != department && (c.norm.contains("事業") || c.norm.contains("取組")))?;
+    let record = cs.iter().position(|c| c.norm().contains("実施") || c.norm().contains("実績"))?;
+    let department = cs.iter().position(|c| c.norm().contains("担当"))?;
+    let description = cs.iter().enumerate().position(|(j, c)| {
+        j != record && j != department && (c.norm().contains("事業") || c.norm().contains("取組"))
+    })?;
     Some(Cols { description, department, record })
 }
 
 /// True if the next non-blank line after index `i` is an action table header.
 pub(super) fn next_is_header(lines: &[Line], i: usize) -> bool {
-    lines.iter().skip(i + 1).find(|l| !l.norm.is_empty()).and_then(is_header).is_some()
+    lines.iter().skip(i + 1).find(|l| !l.norm().is_empty()).and_then(is_header).is_some()
 }
 
 /// A row just above an action table whose first cell is numbered names the measure of the table's
 /// actions; its other cells describe it. Returns false (nothing read) when the row is not numbered.
 pub(super) fn title_row(r: &mut Reader<'_>, line: &Line) -> bool {
     let cs = cells(line);
-    let Some(first) = cs.iter().find(|c| !c.norm.is_empty()) else {
+    let Some(first) = cs.iter().find(|c| !c.norm().is_empty()) else {
         return false;
     };
     let Some((num, rest)) = split_item_number(first.raw) else {
@@ -54,8 +53,8 @@ pub(super) fn title_row(r: &mut Reader<'_>, line: &Line) -> bool {
     let idx = tree::table_measure(r, num.printed, title, line.number);
     r.table_measure = Some(idx);
     let label = r.policies.get(idx).map(|p| format!("{} {}", p.code, p.title)).unwrap_or_default();
-    for c in cs.iter().skip_while(|c| c.norm.is_empty()).skip(1).filter(|c| !c.norm.is_empty()) {
-        r.info(line.number, "plan-section", format!("{label}: {}", c.norm));
+    for c in cs.iter().skip_while(|c| c.norm().is_empty()).skip(1).filter(|c| !c.norm().is_empty()) {
+        r.info(line.number, "plan-section", format!("{label}: {}", c.norm()));
     }
     true
 }
@@ -80,7 +79,7 @@ pub(super) fn read_table(r: &mut Reader<'_>, i: usize, cols: Cols) -> usize {
     let mut department = String::new();
     let mut j = i + 1;
     while let Some(line) = lines.get(j) {
-        if line.norm.is_empty() {
+        if line.norm().is_empty() {
             j += 1;
             continue;
         }
@@ -88,7 +87,7 @@ pub(super) fn read_table(r: &mut Reader<'_>, i: usize, cols: Cols) -> usize {
             break;
         }
         let cs = cells(line);
-        let cell = |c: usize| cs.get(c).map(|c| c.norm.as_str()).unwrap_or("");
+        let cell = |c: usize| cs.get(c).map(|c| c.norm()).unwrap_or("");
         let raw_desc = cs.get(cols.description).map(|c| c.raw).unwrap_or("");
         let (number, description) = match split_item_number(raw_desc) {
             Some((num, rest)) => (num.printed, text::nfkc(rest).trim().to_string()),

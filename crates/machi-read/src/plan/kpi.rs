@@ -42,9 +42,9 @@ pub(super) fn is_header(lines: &[Line], i: usize) -> Option<Header> {
         // (`2014年度`) may stand in a header.
         let is_data = cs.iter().any(|c| {
             split_item_number(c.raw).is_some_and(|(num, _)| num.printed.chars().count() == 1)
-                || Quantity::parse(&c.norm).is_some_and(|q| !q.counter.starts_with('年'))
+                || Quantity::parse(c.norm()).is_some_and(|q| !q.counter.starts_with('年'))
         });
-        let wordy = cs.iter().any(|c| HEADER_WORDS.iter().any(|w| c.norm.contains(w)));
+        let wordy = cs.iter().any(|c| HEADER_WORDS.iter().any(|w| c.norm().contains(w)));
         if is_data || !wordy {
             break;
         }
@@ -52,12 +52,12 @@ pub(super) fn is_header(lines: &[Line], i: usize) -> Option<Header> {
             stacked.resize(cs.len(), String::new());
         }
         for (j, c) in cs.iter().enumerate() {
-            if !c.norm.is_empty() {
+            if !c.norm().is_empty() {
                 let s = &mut stacked[j];
                 if !s.is_empty() {
                     s.push(' ');
                 }
-                s.push_str(&c.norm);
+                s.push_str(c.norm());
             }
         }
         n += 1;
@@ -115,7 +115,7 @@ pub(super) fn read_table(r: &mut Reader<'_>, i: usize, h: Header) -> usize {
     let mut prev_measure: Option<usize> = None;
     let mut prev_department = String::new();
     while let Some(line) = lines.get(j) {
-        if line.norm.is_empty() {
+        if line.norm().is_empty() {
             j += 1;
             continue;
         }
@@ -130,15 +130,15 @@ pub(super) fn read_table(r: &mut Reader<'_>, i: usize, h: Header) -> usize {
 
 fn read_row(r: &mut Reader<'_>, h: &Header, line: &Line, prev_measure: &mut Option<usize>, prev_dept: &mut String) {
     let cs = cells(line);
-    let norm = |col: Option<usize>| col.and_then(|c| cs.get(c)).map(|c| c.norm.clone()).unwrap_or_default();
+    let norm = |col: Option<usize>| col.and_then(|c| cs.get(c)).map(|c| c.norm().to_string()).unwrap_or_default();
 
     // The measure cell is merged over the rows of its KPIs: an empty cell continues the one above.
     let measure_cell = h.measure.and_then(|c| cs.get(c));
-    let measure = match measure_cell.filter(|c| !c.norm.is_empty()) {
+    let measure = match measure_cell.filter(|c| !c.norm().is_empty()) {
         Some(c) => {
             let (code, title) = match split_item_number(c.raw) {
                 Some((num, rest)) => (num.printed, text::nfkc(rest).trim().to_string()),
-                None => (String::new(), c.norm.clone()),
+                None => (String::new(), c.norm().to_string()),
             };
             Some(tree::table_measure(r, code, title, line.number))
         }
@@ -181,7 +181,7 @@ fn read_row(r: &mut Reader<'_>, h: &Header, line: &Line, prev_measure: &mut Opti
     let target_cell = norm(Some(h.target));
     if indicator.is_empty() {
         if !baseline_cell.is_empty() || !target_cell.is_empty() {
-            r.warn(line.number, "kpi-row-unreadable", format!("a KPI row with values but no 指標: {}", line.norm));
+            r.warn(line.number, "kpi-row-unreadable", format!("a KPI row with values but no 指標: {}", line.norm()));
         }
         return;
     }

@@ -24,7 +24,7 @@ pub fn looks_like(src: &SourceText) -> bool {
     let mut plan = 0usize;
     let mut budget = 0usize;
     for (i, line) in src.lines.iter().enumerate() {
-        if line.norm.is_empty() {
+        if line.norm().is_empty() {
             continue;
         }
         if kpi::is_header(&src.lines, i).is_some() || action::is_header(line).is_some() {
@@ -34,7 +34,7 @@ pub fn looks_like(src: &SourceText) -> bool {
             plan += 1;
         }
         // Money words mark a budget sheet; plans speak of targets, not amounts.
-        let n = &line.norm;
+        let n = line.norm();
         if ["千円", "万円", "予算", "決算", "補正"].iter().any(|w| n.contains(w)) {
             budget += 1;
         }
@@ -46,7 +46,7 @@ pub fn looks_like(src: &SourceText) -> bool {
 pub fn read(src: &SourceText, opts: &ReadOptions) -> Result<Ledger, ReadError> {
     let mut r = Reader::new(src);
     r.walk();
-    let title = src.lines.iter().map(|l| l.norm.as_str()).find(|n| !n.is_empty()).unwrap_or(&src.name).to_string();
+    let title = src.lines.iter().map(|l| l.norm()).find(|n| !n.is_empty()).unwrap_or(&src.name).to_string();
     let mut diagnostics = Vec::new();
     // Plans are not per fiscal year and rarely name their municipality in the text: both come from the
     // options when given.
@@ -125,7 +125,7 @@ impl<'a> Reader<'a> {
         let mut i = 0;
         while i < lines.len() {
             let line = &lines[i];
-            if line.norm.is_empty() {
+            if line.norm().is_empty() {
                 i += 1;
                 continue;
             }
@@ -155,7 +155,7 @@ impl<'a> Reader<'a> {
                 self.last_item = None;
                 self.vision_done = false;
             } else if tree::is_footnote(line) {
-                self.info(line.number, "footnote", format!("footnote: {}", line.norm));
+                self.info(line.number, "footnote", format!("footnote: {}", line.norm()));
             } else {
                 tree::section_line(self, line);
             }
@@ -222,6 +222,13 @@ impl<'a> Reader<'a> {
 struct Cell<'a> {
     raw: &'a str,
     norm: String,
+}
+
+impl Cell<'_> {
+    /// NFKC and trimmed (named like [`Line::norm`], which the readers use alike).
+    fn norm(&self) -> &str {
+        &self.norm
+    }
 }
 
 /// Split a line into tab-separated cells. The original text is split (not `norm`, which is trimmed and

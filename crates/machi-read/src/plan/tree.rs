@@ -34,7 +34,7 @@ pub(super) fn heading(line: &Line) -> Option<Heading> {
     if line.original.contains('\t') {
         return None;
     }
-    let folded = text::fold(&line.norm);
+    let folded = text::fold(line.norm());
     let (keyword, rank, rest) = KEYWORDS.iter().find_map(|(k, r)| folded.strip_prefix(k).map(|rest| (*k, *r, rest)))?;
     let chars: Vec<char> = rest.chars().collect();
     let mut pos = skip_spaces(&chars, 0);
@@ -107,7 +107,7 @@ pub(super) fn section(line: &Line) -> Option<Section> {
     if line.original.contains('\t') {
         return None;
     }
-    let s = text::squeeze(&line.norm);
+    let s = text::squeeze(line.norm());
     let s = s.trim_start_matches(['■', '□', '●', '◆', '◇', '○', '〇']);
     let s = s.strip_prefix('【').and_then(|x| x.strip_suffix('】')).unwrap_or(s);
     SECTIONS.iter().find(|(t, _)| *t == s).map(|(_, sec)| *sec)
@@ -115,7 +115,7 @@ pub(super) fn section(line: &Line) -> Option<Section> {
 
 /// A footnote (`*NPO：…`, `※…`): kept as information, never read as content.
 pub(super) fn is_footnote(line: &Line) -> bool {
-    line.norm.starts_with('*') || line.norm.starts_with('※')
+    line.norm().starts_with('*') || line.norm().starts_with('※')
 }
 
 /// Add a heading to the tree, or move back to it if it was read before.
@@ -172,15 +172,15 @@ pub(super) fn section_line(r: &mut Reader<'_>, line: &Line) {
     match r.section {
         Section::None => r.skip(line),
         Section::Text(name) => {
-            let t = strip_bullet(&line.norm);
+            let t = strip_bullet(line.norm());
             r.info(line.number, "plan-section", format!("{label} {name}: {t}"));
         }
         Section::Vision(name) => {
             if r.vision_done {
-                r.info(line.number, "plan-section", format!("{label} {name}: {}", line.norm));
+                r.info(line.number, "plan-section", format!("{label} {name}: {}", line.norm()));
             } else {
                 r.vision_done = true;
-                r.push_policy(PolicyKind::Vision, r.current, String::new(), line.norm.clone(), line.number);
+                r.push_policy(PolicyKind::Vision, r.current, String::new(), line.norm().to_string(), line.number);
             }
         }
         Section::Measures(name) => measure_line(r, line, name, &label),
@@ -210,7 +210,7 @@ fn measure_line(r: &mut Reader<'_>, line: &Line, name: &str, label: &str) {
     });
     let Some((num, rest)) = numbered else {
         // A sentence under a measure describes it.
-        r.info(line.number, "plan-section", format!("{label} {name}: {}", line.norm));
+        r.info(line.number, "plan-section", format!("{label} {name}: {}", line.norm()));
         return;
     };
     let runs_on = match r.last_item {
@@ -220,7 +220,7 @@ fn measure_line(r: &mut Reader<'_>, line: &Line, name: &str, label: &str) {
     // A measure is followed by its description or the next measure; a numbered line followed directly by
     // a table is that table's caption, a heading of the document's own outline (`(3)これまでの取り組み状況`
     // even when its number happens to continue the measure list).
-    let next = r.lines().iter().skip(line.number as usize).find(|l| !l.norm.is_empty());
+    let next = r.lines().iter().skip(line.number as usize).find(|l| !l.norm().is_empty());
     let captions_table = next.is_some_and(|l| l.original.contains('\t'));
     if !runs_on || captions_table {
         // The numbering starts over or jumps: the list has ended and this is another part of the document.
@@ -278,7 +278,7 @@ pub(super) fn table_measure(r: &mut Reader<'_>, code: String, title: String, lin
 
 /// `協働のまちづくり行動計画(平成29～33年度)`, `協働のまちづくり指針(平成23年度～)`.
 fn related_plan(r: &mut Reader<'_>, line: &Line, label: &str) {
-    let n = line.norm.as_str();
+    let n = line.norm();
     let Some(open) = n.rfind('(') else {
         r.info(line.number, "related-plan", format!("{label} 関連する計画: {n}"));
         return;
@@ -306,7 +306,7 @@ mod tests {
     use super::*;
 
     fn line(s: &str) -> Line {
-        Line { number: 1, original: s.to_string(), norm: text::nfkc(s).trim().to_string() }
+        Line::new(1, s.to_string())
     }
 
     #[test]
