@@ -165,8 +165,9 @@ struct Walk<'a> {
     merge: Option<(Vec<usize>, Vec<String>, u32)>,
 }
 
-/// Read rows of one section.
-pub(crate) fn walk(found: &mut Found, section: usize, lines: &[Line], kinds: &[Kind]) {
+/// Read rows of one section. The numbers and texts of `kinds` are moved into the rows (not copied):
+/// each line's kind is consumed by its step, after the lines before it looked ahead at it.
+pub(crate) fn walk(found: &mut Found, section: usize, lines: &[Line], kinds: &mut [Kind]) {
     found.headers.push(Vec::new());
     found.extra.push(Vec::new());
     let mut w = Walk {
@@ -185,7 +186,8 @@ pub(crate) fn walk(found: &mut Found, section: usize, lines: &[Line], kinds: &[K
         merge: None,
     };
     let vision = super::vision::mask(lines, kinds);
-    for (i, (line, kind)) in lines.iter().zip(kinds).enumerate() {
+    for (i, line) in lines.iter().enumerate() {
+        let Some((kind, after)) = kinds.get_mut(i..).and_then(<[Kind]>::split_first_mut) else { break };
         if vision[i] {
             // Vision text is not a table: nothing in it opens or continues a row.
             w.finish_row();
@@ -201,7 +203,7 @@ pub(crate) fn walk(found: &mut Found, section: usize, lines: &[Line], kinds: &[K
             }
             continue;
         }
-        let next = kinds[i + 1..].iter().find(|k| !matches!(k, Kind::Blank));
+        let next = after.iter().find(|k| !matches!(k, Kind::Blank));
         w.step(line, kind, next);
     }
     w.finish_row();
@@ -216,7 +218,7 @@ pub(crate) fn walk(found: &mut Found, section: usize, lines: &[Line], kinds: &[K
 }
 
 impl Walk<'_> {
-    fn step(&mut self, line: &Line, kind: &Kind, next: Option<&Kind>) {
+    fn step(&mut self, line: &Line, kind: &mut Kind, next: Option<&Kind>) {
         if !matches!(kind, Kind::Text | Kind::Blank) {
             self.close_merge();
         }
@@ -242,19 +244,19 @@ impl Walk<'_> {
                         ),
                     ));
                 }
-                self.start_row(line, number, rest, nums);
+                self.start_row(line, number, rest, std::mem::take(nums));
             }
             Kind::Numbers { nums, item } => {
                 if let Some(r) = self.cur {
                     if self.found.rows[r].num_line.is_none() {
-                        self.found.rows[r].nums = nums.clone();
+                        self.found.rows[r].nums = std::mem::take(nums);
                         self.found.rows[r].num_line = Some(line.number);
                         self.complete();
                         return;
                     }
                 }
                 if let Some(n) = item {
-                    self.start_row(line, n, "", &[]);
+                    self.start_row(line, n, "", Vec::new());
                     return;
                 }
                 self.loose(line, "no row is open here to take it");
@@ -279,7 +281,7 @@ impl Walk<'_> {
                     let named = !self.found.rows[r].name.is_empty();
                     if self.found.rows[r].num_line.is_none() && !(named && heading_like) {
                         self.add_text(r, text);
-                        self.found.rows[r].nums = nums.clone();
+                        self.found.rows[r].nums = std::mem::take(nums);
                         self.found.rows[r].num_line = Some(line.number);
                         self.complete();
                         return;
@@ -296,7 +298,7 @@ impl Walk<'_> {
                                 value: v,
                                 printed: nums[0].text.to_string(),
                             };
-                            self.start_row(line, &n, "", &[]);
+                            self.start_row(line, &n, "", Vec::new());
                             return;
                         }
                     }
@@ -308,7 +310,7 @@ impl Walk<'_> {
                         section: self.section,
                         line: line.number,
                         name: vec![text.clone()],
-                        nums: nums.clone(),
+                        nums: std::mem::take(nums),
                         num_line: Some(line.number),
                         pillar: self.pillar.clone(),
                         is_parent: true,
@@ -327,7 +329,7 @@ impl Walk<'_> {
                         title: text.clone(),
                         line: line.number,
                         stated: None,
-                        nums: nums.clone(),
+                        nums: std::mem::take(nums),
                     });
                 }
             }
@@ -401,7 +403,7 @@ impl Walk<'_> {
                     ));
                     return;
                 }
-                self.fund_total(line, fund.clone(), lead, nums);
+                self.fund_total(line, fund.take(), std::mem::take(lead), std::mem::take(nums));
             }
             Kind::Status { group, row, printed, note } => {
                 self.finish_row();
@@ -442,7 +444,7 @@ impl Walk<'_> {
         self.found.rows.len() - 1
     }
 
-    fn start_row(&mut self, line: &Line, number: &ItemNumber, rest: &str, nums: &[NumTok]) {
+    fn start_row(&mut self, line: &Line, number: &ItemNumber, rest: &str, nums: Vec<NumTok>) {
         let was_adjacent = self.adjacent;
         let prev = self.last_done;
         self.finish_row();
@@ -508,7 +510,7 @@ impl Walk<'_> {
             }
         }
         if !nums.is_empty() {
-            self.found.rows[r].nums = nums.to_vec();
+            self.found.rows[r].nums = nums;
             self.found.rows[r].num_line = Some(line.number);
             self.cur = Some(r);
             self.complete();
@@ -598,7 +600,7 @@ impl Walk<'_> {
         self.desc_after = false;
     }
 
-    fn fund_total(&mut self, line: &Line, fund: Option<String>, lead: &[NumTok], nums: &[NumTok]) {
+    fn fund_total(&mut self, line: &Line, fund: Option<String>, lead: Vec<NumTok>, nums: Vec<NumTok>) {
         let fund = fund.or_else(|| self.fund_hdr.clone()).unwrap_or_default();
         // A row numbered 1 again, after the fund's own row 1, starts the next fund's table (東区).
         let mut split = self.pending.len();
@@ -627,14 +629,7 @@ impl Walk<'_> {
         if !nameless.is_empty() {
             self.merge = Some((nameless, Vec::new(), line.number));
         }
-        self.found.totals.push(FundTotal {
-            section: self.section,
-            fund,
-            nums: nums.to_vec(),
-            lead: lead.to_vec(),
-            line: line.number,
-            rows,
-        });
+        self.found.totals.push(FundTotal { section: self.section, fund, nums, lead, line: line.number, rows });
         self.fund_hdr = None;
     }
 
