@@ -128,9 +128,12 @@ fn glued_lead_item(norm: &str, original: &str, unit: Unit) -> Option<(Vec<NumTok
 
 /// Column headers at the end of the line, with the title before them.
 fn header(norm: &str) -> Option<(String, Vec<Phase>)> {
-    let (title, phases) = split_tail(norm, phase_word);
-    if !phases.is_empty() {
-        return Some((title, phases));
+    // A header ends in a phase word: look at the last token before building the title of every line.
+    if norm.split_whitespace().next_back().and_then(phase_word).is_some() {
+        let (title, phases) = split_tail(norm, phase_word);
+        if !phases.is_empty() {
+            return Some((title, phases));
+        }
     }
     // `当初予算額地域活動の負担軽減`: a header glued to the group title that follows it.
     let mut toks = norm.split_whitespace();

@@ -217,6 +217,13 @@ pub(crate) fn num_token(tok: &str, unit: Unit) -> Option<NumTok> {
     if !starts_numeric && tok.chars().count() > 3 {
         return None;
     }
+    // Not numeric, so only a dash or "no value" mark can be read. A letter, kana or kanji is its own
+    // NFKC form and none of those marks: a short word (`事業`, `新規`) is rejected without folding.
+    let wordy =
+        |c: char| c.is_ascii_alphabetic() || matches!(c as u32, 0x3041..=0x3096 | 0x30A1..=0x30FA | 0x4E00..=0x9FFF);
+    if !starts_numeric && tok.chars().any(wordy) {
+        return None;
+    }
     let text = TokText::new(tok);
     // Fold once: the no-value test and the double-dash test read the same folded text.
     let folded = if starts_numeric { String::new() } else { fold(tok) };
