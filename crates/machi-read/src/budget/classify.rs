@@ -8,7 +8,7 @@
 use machi_domain::number::{circled_value, split_item_number, split_tags, ItemNumber, ItemNumberStyle};
 use machi_domain::text::{fold, squeeze};
 
-use crate::source::nfkc_cow;
+use crate::source::{has_any, nfkc_cow};
 use machi_domain::{Phase, Unit};
 
 use super::tokens::{all_numbers, num_token, phase_word, split_tail, trailing_numbers, trailing_nums, NumTok};
@@ -67,7 +67,7 @@ fn strip_ward(s: &str) -> &str {
 }
 
 fn item_marker(s: &str) -> bool {
-    if !s.contains(['【', '新', '＜', '<', '〈']) {
+    if !has_any(s, &['【', '新', '＜', '<', '〈']) {
         return false;
     }
     let sq = squeeze(&nfkc_cow(s));
@@ -81,10 +81,14 @@ fn item_marker(s: &str) -> bool {
 
 /// A `G－①` results note.
 fn status_note(original: &str) -> Option<(u32, u32, String, String)> {
-    if !original.contains(['－', '-', 'ー', '‐', '―', '−']) {
+    let t = original.trim_start();
+    // A note starts with its group number: most lines are ruled out before looking for a dash.
+    if !t.starts_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c)) {
         return None;
     }
-    let t = original.trim_start();
+    if !has_any(original, &['－', '-', 'ー', '‐', '―', '−']) {
+        return None;
+    }
     let digits: String = t.chars().take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c)).collect();
     if digits.is_empty() {
         return None;
@@ -136,6 +140,9 @@ fn header(norm: &str) -> Option<(String, Vec<Phase>)> {
         }
     }
     // `当初予算額地域活動の負担軽減`: a header glued to the group title that follows it.
+    if !norm.starts_with("当初予算") {
+        return None;
+    }
     let mut toks = norm.split_whitespace();
     let first = toks.next()?;
     if toks.next().is_some() {
@@ -153,7 +160,7 @@ fn header(norm: &str) -> Option<(String, Vec<Phase>)> {
 
 /// A total's label, and the numbers glued in front of it (`10,000合　計`).
 fn total(norm: &str, unit: Unit) -> Option<(Option<String>, Vec<NumTok>, Vec<NumTok>)> {
-    if !norm.contains(['計', '額']) {
+    if !has_any(norm, &['計', '額']) {
         return None;
     }
     let (text, nums) = trailing_numbers(norm, unit);

@@ -9,7 +9,7 @@ use machi_domain::text::{fold, squeeze};
 use machi_domain::{lgcode, FiscalYear, Unit};
 
 use super::classify::Kind;
-use crate::source::Line;
+use crate::source::{has_any, Line};
 
 /// What the document says about itself.
 #[derive(Debug, Clone, Default)]
@@ -46,12 +46,12 @@ pub(crate) fn facts(lines: &[Line]) -> Facts {
                 f.municipality = Some((m, l.number));
             }
         }
-        if f.fiscal_year.is_none() && l.norm().contains(['度', '初', '算']) {
+        if f.fiscal_year.is_none() && has_any(l.norm(), &['度', '初', '算']) {
             if let Some(y) = fiscal_year_in(l.norm()) {
                 f.fiscal_year = Some((y, l.number));
             }
         }
-        if f.unit.is_none() && l.norm().contains(['位', '円']) {
+        if f.unit.is_none() && has_any(l.norm(), &['位', '円']) {
             if let Some(u) = unit_in(l.norm()) {
                 f.unit = Some((u, l.number));
             }
@@ -149,8 +149,10 @@ fn wards_in(s: &str, city: Option<&str>) -> Vec<String> {
             if i + 1 < len {
                 continue;
             }
+            // Only a known city can confirm a name: build the candidate for it alone.
+            let Some(city) = city else { break };
             let name: String = chars[i + 1 - len..=i].iter().collect();
-            if city.is_some_and(|c| lgcode::ward_code(c, &name).is_some()) {
+            if lgcode::ward_code(city, &name).is_some() {
                 found = Some(name);
                 break;
             }

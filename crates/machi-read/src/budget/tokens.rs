@@ -209,6 +209,11 @@ fn amount(s: &str, unit: Unit) -> Option<Yen> {
     parse_amount(s, unit).ok().flatten()
 }
 
+/// A letter, kana or kanji: its own NFKC form, never a digit, dash or "no value" mark.
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphabetic() || matches!(c as u32, 0x3041..=0x3096 | 0x30A1..=0x30FA | 0x4E00..=0x9FFF)
+}
+
 /// Read one whitespace-free token (already NFKC'd). `None` when it is not a number or a dash.
 pub(crate) fn num_token(tok: &str, unit: Unit) -> Option<NumTok> {
     let first = tok.chars().next()?;
@@ -219,9 +224,7 @@ pub(crate) fn num_token(tok: &str, unit: Unit) -> Option<NumTok> {
     }
     // Not numeric, so only a dash or "no value" mark can be read. A letter, kana or kanji is its own
     // NFKC form and none of those marks: a short word (`事業`, `新規`) is rejected without folding.
-    let wordy =
-        |c: char| c.is_ascii_alphabetic() || matches!(c as u32, 0x3041..=0x3096 | 0x30A1..=0x30FA | 0x4E00..=0x9FFF);
-    if !starts_numeric && tok.chars().any(wordy) {
+    if !starts_numeric && tok.chars().any(is_word_char) {
         return None;
     }
     let text = TokText::new(tok);
@@ -295,6 +298,11 @@ pub(crate) fn split_tail<T>(norm: &str, mut f: impl FnMut(&str) -> Option<T>) ->
 
 /// If every token of the line is numeric, its number tokens.
 pub(crate) fn all_numbers(norm: &str, unit: Unit) -> Option<Vec<NumTok>> {
+    // A line of text starts with a word, which no number token does ([`num_token`] rejects it): decided
+    // on the first character, before splitting what may be a whole line without spaces.
+    if norm.chars().next().is_some_and(is_word_char) {
+        return None;
+    }
     let mut toks = norm.split_whitespace().peekable();
     toks.peek()?;
     toks.map(|t| num_token(t, unit)).collect()
@@ -315,7 +323,7 @@ pub(crate) fn trailing_nums(norm: &str, unit: Unit) -> Vec<NumTok> {
 /// A column-header word naming a phase (`予算額`, `R2当初`, `９月補正後`, `決算額`). Stricter than
 /// [`Phase::parse_header`]: the whole word must be a header, not merely start like one.
 pub(crate) fn phase_word(tok: &str) -> Option<Phase> {
-    if !tok.contains(['当', '予', '決', '実', '補']) {
+    if !crate::source::has_any(tok, &['当', '予', '決', '実', '補']) {
         return None;
     }
     let f = fold(tok);
