@@ -180,7 +180,7 @@ impl<'a> Reader<'a> {
             }
         }
 
-        self.place(&found, &sections, &city, fiscal_year);
+        self.place(&mut found, &sections, &city, fiscal_year);
         Ok(())
     }
 
@@ -199,7 +199,13 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn place(&mut self, found: &Found, sections: &[layout::Section], city: &str, fy: Option<machi_domain::FiscalYear>) {
+    fn place(
+        &mut self,
+        found: &mut Found,
+        sections: &[layout::Section],
+        city: &str,
+        fy: Option<machi_domain::FiscalYear>,
+    ) {
         let unit = self.unit;
         let doc_id = self.doc_id.clone();
         // Policy nodes for group headings.
@@ -498,11 +504,18 @@ impl<'a> Reader<'a> {
                 );
             }
         }
-        let fund_of = |r: usize| if fund_confirmed[r] { found.rows[r].fund.as_deref() } else { None };
-        for (i, row) in found.rows.iter().enumerate() {
+        fn fund_of<'f>(found: &'f Found, confirmed: &[bool], r: usize) -> Option<&'f str> {
+            if confirmed[r] {
+                found.rows[r].fund.as_deref()
+            } else {
+                None
+            }
+        }
+        for i in 0..found.rows.len() {
             if !keep[i] {
                 continue;
             }
+            let row = &found.rows[i];
             let ward = sections[row.section].ward.clone();
             let parent = themed.parent[i].or(row.parent);
             // Borrowed along the chain: only the fund taken is copied.
@@ -510,10 +523,14 @@ impl<'a> Reader<'a> {
                 .fund_marker
                 .as_deref()
                 .or(themed.fund[i].as_deref())
-                .or_else(|| fund_of(i))
+                .or_else(|| fund_of(found, &fund_confirmed, i))
                 .or_else(|| {
                     parent.and_then(|p| {
-                        found.rows[p].fund_marker.as_deref().or(themed.fund[p].as_deref()).or_else(|| fund_of(p))
+                        found.rows[p]
+                            .fund_marker
+                            .as_deref()
+                            .or(themed.fund[p].as_deref())
+                            .or_else(|| fund_of(found, &fund_confirmed, p))
                     })
                 })
                 .unwrap_or_default()
@@ -620,6 +637,12 @@ impl<'a> Reader<'a> {
                     }
                 }
             }
+            // The row is stored: free what only placing it needed (its figures, description and
+            // readings), so the output grows into that memory instead of on top of it.
+            alts[i] = Vec::new();
+            let row = &mut found.rows[i];
+            row.nums = Vec::new();
+            row.desc = Vec::new();
         }
 
         self.link_notes(found, &pid);
