@@ -456,7 +456,7 @@ impl<'a> Reader<'a> {
                 let in_table = found.headers[r.section].first().is_some_and(|(l, _)| *l < r.line);
                 (r.num_line.is_some() || !r.desc.is_empty() || r.is_parent || (in_table && !r.name.is_empty()))
                     && (r.is_parent || !names[i].is_empty() || has_values(i))
-                    && vision::not_a_row(r).is_none()
+                    && vision::not_a_row(r, &names[i]).is_none()
             })
             .collect();
         let mut pid: Vec<String> = Vec::with_capacity(found.rows.len());
@@ -465,7 +465,7 @@ impl<'a> Reader<'a> {
             if keep[i] {
                 n += 1;
                 pid.push(ids::project_id(&doc_id, n));
-            } else if let Some(why) = vision::not_a_row(row) {
+            } else if let Some(why) = vision::not_a_row(row, &names[i]) {
                 pid.push(String::new());
                 let texts: Vec<&str> = row.nums.iter().map(|t| t.text.as_str()).collect();
                 let msg = format!(

@@ -59,9 +59,12 @@ impl Row {
 
 /// Remove `（新規）` and bracketed markers from a name.
 pub(crate) fn clean_name(s: &str) -> String {
-    let s = nfkc_cow(s).replace("(新規)", "");
+    let s = nfkc_cow(s);
+    // Most names carry no marker: no copy to remove one.
+    let s = if s.contains("(新規)") { std::borrow::Cow::Owned(s.replace("(新規)", "")) } else { s };
+    // `split_tags` returns its name already trimmed.
     let (name, _) = split_tags(&s);
-    name.trim().to_string()
+    name
 }
 
 /// A group heading (pillar), possibly with amounts.

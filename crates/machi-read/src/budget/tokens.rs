@@ -344,20 +344,11 @@ pub(crate) fn phase_word(tok: &str) -> Option<Phase> {
 
 /// Column words that label a table but name nothing (`№ 事業名`, `事業概要`).
 pub(crate) fn is_column_word(s: &str) -> bool {
-    let sq = machi_domain::text::squeeze(s);
-    matches!(
-        sq.as_str(),
-        "№事業名"
-            | "No事業名"
-            | "№"
-            | "No"
-            | "事業名"
-            | "事業概要"
-            | "事業内容"
-            | "No.事業名"
-            | "内容"
-            | "摘要"
-    )
+    const WORDS: [&str; 10] =
+        ["№事業名", "No事業名", "№", "No", "事業名", "事業概要", "事業内容", "No.事業名", "内容", "摘要"];
+    // Compared with the whitespace skipped (as `squeeze` would remove it) without building the squeezed
+    // text: most lines differ from every word at their first character.
+    WORDS.iter().any(|w| s.chars().filter(|c| !c.is_whitespace()).eq(w.chars()))
 }
 
 #[cfg(test)]

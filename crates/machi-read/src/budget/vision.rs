@@ -82,12 +82,12 @@ pub(crate) fn only_figures(kind: &Kind) -> bool {
 /// Why a numbered "row" is text of the page rather than a budget row: its name is a column label
 /// (`№`), or it was assembled from vertical text, one character per line (a policy statement printed
 /// sideways, as 西区's `④ 被災者に対する生活支援…`).
-pub(crate) fn not_a_row(row: &Row) -> Option<&'static str> {
+/// `name` is the row's [`Row::joined_name`], which the caller has already computed.
+pub(crate) fn not_a_row(row: &Row, name: &str) -> Option<&'static str> {
     if row.name.len() >= VERTICAL_MIN && row.name.iter().all(|l| l.trim().chars().count() == 1) {
         return Some("its name is vertical text, one character per line (a heading printed sideways)");
     }
-    let name = row.joined_name();
-    if !name.is_empty() && is_column_word(&name) {
+    if !name.is_empty() && is_column_word(name) {
         return Some("its name is a column label");
     }
     None
