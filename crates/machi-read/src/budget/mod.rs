@@ -209,13 +209,12 @@ impl<'a> Reader<'a> {
         let unit = self.unit;
         let doc_id = self.doc_id.clone();
         // Policy nodes for group headings.
-        let mut pillar_ids: HashMap<(usize, String), String> = HashMap::new();
         for h in &found.headings {
             let n = self.ledger.policies.len() + 1;
             let id = ids::policy_id(&doc_id, n);
             let stated = h.stated.as_ref().and_then(|(t, _)| t.readings[0][0]);
             self.ledger.policies.push(PolicyNode {
-                id: id.clone(),
+                id,
                 document_id: doc_id.clone(),
                 parent_id: None,
                 kind: PolicyKind::Theme,
@@ -224,7 +223,6 @@ impl<'a> Reader<'a> {
                 stated_amount: stated,
                 source_line: Some(h.line),
             });
-            pillar_ids.insert((h.section, h.title.clone()), id);
             let ward = sections[h.section].ward.clone();
             if let Some((t, phase)) = &h.stated {
                 self.ledger.totals.push(StatedTotal {

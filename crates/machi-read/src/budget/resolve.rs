@@ -44,6 +44,15 @@ pub(crate) fn phases_for<'a>(
 /// Every reading of the tokens as a flat list of values (glued cells split or not), handed to `each`
 /// in order. Stops after the 4097th reading, as the cap on a row's readings.
 fn readings(nums: &[NumTok], mut each: impl FnMut(&[Val])) {
+    // A row of up to eight clean values (almost every row) is read on the stack.
+    if nums.len() <= 8 && nums.iter().all(NumTok::is_clean) {
+        let mut vals = [None; 8];
+        for (v, t) in vals.iter_mut().zip(nums) {
+            *v = t.readings[0][0];
+        }
+        each(&vals[..nums.len()]);
+        return;
+    }
     // Almost every row has one reading per token: one flat list, with no product of prefixes to build.
     if nums.iter().all(|t| t.readings.len() == 1) {
         let vals: Vec<Val> = nums.iter().flat_map(|t| t.readings[0].iter().copied()).collect();

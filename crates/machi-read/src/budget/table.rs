@@ -53,7 +53,11 @@ pub(crate) struct Row {
 impl Row {
     /// The name as the interchange wants it: wrapped lines joined, markers removed.
     pub fn joined_name(&self) -> String {
-        clean_name(&self.name.concat())
+        // Most names are one line: cleaned in place, without joining a copy first.
+        match self.name.as_slice() {
+            [one] => clean_name(one),
+            more => clean_name(&more.concat()),
+        }
     }
 }
 
