@@ -217,6 +217,11 @@ fn is_word_char(c: char) -> bool {
 /// Read one whitespace-free token (already NFKC'd). `None` when it is not a number or a dash.
 pub(crate) fn num_token(tok: &str, unit: Unit) -> Option<NumTok> {
     let first = tok.chars().next()?;
+    // A well-formed amount (`2,899`, `745`, `0`) has exactly one reading: skip the glue checks.
+    if first.is_ascii_digit() && well_formed(tok) {
+        let v = amount(tok, unit)?;
+        return Some(NumTok { text: TokText::new(tok), readings: Readings::One(Reading::one(Some(v))) });
+    }
     // Cheap rejection of words: a number starts with a digit or a minus mark, a dash is short.
     let starts_numeric = first.is_ascii_digit() || first == '△' || first == '▲';
     if !starts_numeric && tok.chars().count() > 3 {
