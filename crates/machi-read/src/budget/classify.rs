@@ -11,7 +11,9 @@ use machi_domain::text::{fold, squeeze};
 use crate::source::{has_any, nfkc_cow};
 use machi_domain::{Phase, Unit};
 
-use super::tokens::{all_numbers, num_token, phase_word, split_tail, trailing_numbers, trailing_nums, NumTok};
+use super::tokens::{
+    all_numbers, is_word_char, num_token, phase_word, split_tail, trailing_numbers, trailing_nums, NumTok,
+};
 
 /// The kind of one line.
 #[derive(Debug, Clone)]
@@ -108,6 +110,10 @@ fn status_note(original: &str) -> Option<(u32, u32, String, String)> {
 
 /// Numbers glued in front of a plain item number: `1,5001 地域…` is `1,500` then row `1`.
 fn glued_lead_item(norm: &str, original: &str, unit: Unit) -> Option<(Vec<NumTok>, ItemNumber, String)> {
+    // The first token is digits and commas: decided on the first byte before splitting the line.
+    if !norm.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
     let first = norm.split_whitespace().next()?;
     if !first.contains(',') || !first.chars().all(|c| c.is_ascii_digit() || c == ',') {
         return None;
@@ -132,8 +138,12 @@ fn glued_lead_item(norm: &str, original: &str, unit: Unit) -> Option<(Vec<NumTok
 
 /// Column headers at the end of the line, with the title before them.
 fn header(norm: &str) -> Option<(String, Vec<Phase>)> {
-    // A header ends in a phase word: look at the last token before building the title of every line.
-    if norm.split_whitespace().next_back().and_then(phase_word).is_some() {
+    // A header ends in a phase word, and every phase word ends in one of these characters (its folded
+    // form ends as the token does, the token being NFKC already): the last character rules out most
+    // lines before the last token is split off, and that token before the title of every line is built.
+    if norm.trim_end().ends_with(['算', '額', '初', '績', '後'])
+        && norm.split_whitespace().next_back().and_then(phase_word).is_some()
+    {
         let (title, phases) = split_tail(norm, phase_word);
         if !phases.is_empty() {
             return Some((title, phases));
@@ -186,7 +196,8 @@ fn total(norm: &str, unit: Unit) -> Option<(Option<String>, Vec<NumTok>, Vec<Num
 
 /// The title and amount of `title（4,536千円）`, with any column headers after it.
 fn group_amount(norm: &str, unit: Unit) -> Option<(String, NumTok, Vec<Phase>)> {
-    if !norm.contains("円)") {
+    // The one-character search rules out most lines before the two-character one is set up.
+    if !norm.contains('円') || !norm.contains("円)") {
         return None;
     }
     let (text, phases) = header(norm).unwrap_or((norm.to_string(), vec![]));
@@ -277,8 +288,10 @@ fn classify_one(original: &str, norm: &str, unit: Unit) -> Kind {
         let rest = if nums.is_empty() { rest } else { cut_tail_tokens(&rest, nums.len()) };
         return Kind::Item { number, rest, nums, lead };
     }
-    // Most lines are plain text: look at the last token before splitting the line up.
-    if norm.split_whitespace().next_back().is_some_and(|t| num_token(t, unit).is_some()) {
+    // Most lines are plain text: look at the last token before splitting the line up. A line ending in a
+    // word character or `。` ends in no number token (see `num_token`), without finding that token.
+    let ends_in_word = norm.trim_end().chars().next_back().is_some_and(|c| c == '。' || is_word_char(c));
+    if !ends_in_word && norm.split_whitespace().next_back().is_some_and(|t| num_token(t, unit).is_some()) {
         let (text, nums) = trailing_numbers(norm, unit);
         if !nums.is_empty() && !text.is_empty() {
             return Kind::TextNums { text, nums };

@@ -115,6 +115,10 @@ pub(crate) fn alternatives(nums: &[NumTok], phases: &[Phase], extra: &[Phase]) -
 /// Push unless equal to the last one (what `dedup` after collecting did).
 fn push_dedup(out: &mut Vec<Alt>, a: Alt) {
     if out.last() != Some(&a) {
+        // Almost every row has one alternative: reserve for exactly that (a plain push reserves four).
+        if out.is_empty() {
+            out.reserve_exact(1);
+        }
         out.push(a);
     }
 }

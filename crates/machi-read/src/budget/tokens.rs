@@ -210,7 +210,7 @@ fn amount(s: &str, unit: Unit) -> Option<Yen> {
 }
 
 /// A letter, kana or kanji: its own NFKC form, never a digit, dash or "no value" mark.
-fn is_word_char(c: char) -> bool {
+pub(crate) fn is_word_char(c: char) -> bool {
     c.is_ascii_alphabetic() || matches!(c as u32, 0x3041..=0x3096 | 0x30A1..=0x30FA | 0x4E00..=0x9FFF)
 }
 
