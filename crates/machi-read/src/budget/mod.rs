@@ -60,6 +60,22 @@ fn k_values(vals: &[Val], unit: Unit) -> String {
         .join(" ")
 }
 
+/// An alternative's values in phase order, one per phase, as a map built from it would hold them: for a
+/// phase given twice the later value wins.
+fn by_phase(a: &Alt) -> Vec<(Phase, Val)> {
+    let mut sorted = a.clone();
+    // Stable, so a repeated phase keeps its values in their order.
+    sorted.sort_by_key(|(p, _)| *p);
+    let mut out: Vec<(Phase, Val)> = Vec::with_capacity(sorted.len());
+    for (p, v) in sorted {
+        match out.last_mut() {
+            Some((q, w)) if *q == p => *w = v,
+            _ => out.push((p, v)),
+        }
+    }
+    out
+}
+
 fn describe_alt(a: &Alt, unit: Unit) -> String {
     a.iter()
         .map(|(p, v)| format!("{}={}", p.code(), v.map_or("―".to_string(), |y| y.display_in(unit))))
@@ -565,9 +581,10 @@ impl<'a> Reader<'a> {
             });
             // Amounts.
             let a = &mut alts[i];
-            let values: Option<BTreeMap<Phase, Val>> = match (a.len(), placed[i].take()) {
-                (1, _) => Some(a[0].iter().copied().collect()),
-                (_, Some(p)) => Some(p),
+            // In phase order, one value per phase: a small sorted list rather than a map per row.
+            let values: Option<Vec<(Phase, Val)>> = match (a.len(), placed[i].take()) {
+                (1, _) => Some(by_phase(&a[0])),
+                (_, Some(p)) => Some(p.into_iter().collect()),
                 _ => None,
             };
             if let Some(v) = &values {
@@ -589,10 +606,10 @@ impl<'a> Reader<'a> {
                     source_line: Some(*l),
                 });
             }
-            let all_phases: Vec<Phase> = a.iter().flat_map(|x| x.iter().map(|(p, _)| *p)).collect();
+            let placed_phase = |p: &Phase| values.as_ref().is_some_and(|v| v.iter().any(|(q, _)| q == p));
             let missing: Vec<Phase> = {
                 let mut m: Vec<Phase> =
-                    all_phases.iter().copied().filter(|p| values.as_ref().is_none_or(|v| !v.contains_key(p))).collect();
+                    a.iter().flat_map(|x| x.iter().map(|(p, _)| *p)).filter(|p| !placed_phase(p)).collect();
                 m.sort();
                 m.dedup();
                 m
