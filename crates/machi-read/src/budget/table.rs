@@ -559,7 +559,12 @@ impl Walk<'_> {
             self.found.rows[r].is_new = true;
         }
         // A long line is a description, but a `（新規）` marker does not make a name long.
-        let len = t.replace("(新規)", "").replace("（新規）", "").chars().count();
+        let len = if t.contains("新規") {
+            t.replace("(新規)", "").replace("（新規）", "").chars().count()
+        } else {
+            // No marker to discount: count without two copies of the line.
+            t.chars().count()
+        };
         if self.mode == Mode::Name && (len >= 20 || t.ends_with('。')) {
             self.mode = Mode::Desc;
         }
