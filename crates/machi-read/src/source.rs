@@ -2,6 +2,8 @@
 //! tags, and the per-line view every reader works on (original text for provenance, NFKC for matching).
 
 use machi_domain::{ids, lgcode, text, Diagnostic, Document, FiscalYear, Severity, Unit};
+use std::sync::Arc;
+
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 
@@ -37,17 +39,21 @@ pub struct ReadOptions {
 pub struct Line {
     /// 1-based line number.
     pub number: u32,
-    /// The text as decoded, HTML tags removed, for provenance and for item numbers (`①`).
-    pub original: String,
+    /// The text every line of the source shares (the decoded text, with the tag-free forms of lines that
+    /// carried HTML tags after it): one buffer instead of a heap string per line.
+    text: Arc<str>,
+    /// Where this line's original text lies in `text`.
+    start: usize,
+    end: usize,
     /// The NFKC form, read through [`Line::norm`]. Most lines of Japanese text are already in NFKC, and
     /// a second copy of each would double the memory of a long document: those keep only where their
-    /// trimmed text lies in `original`.
+    /// trimmed text lies in the original.
     norm: Norm,
 }
 
 #[derive(Debug, Clone)]
 enum Norm {
-    /// `original[start..end]` (the line trimmed) is already NFKC.
+    /// `original()[start..end]` (the line trimmed) is already NFKC.
     Trimmed { start: u32, end: u32 },
     /// The NFKC form, trimmed.
     Owned(Box<str>),
@@ -56,7 +62,14 @@ enum Norm {
 impl Line {
     /// A line from its text as decoded (HTML tags already removed).
     pub fn new(number: u32, original: String) -> Line {
-        let norm = match nfkc_cow(&original) {
+        let end = original.len();
+        Line::in_text(number, Arc::from(original), 0, end)
+    }
+
+    /// The line `text[start..end]` of a shared buffer (`start..end` on char boundaries).
+    fn in_text(number: u32, text: Arc<str>, start: usize, end: usize) -> Line {
+        let original = &text[start..end];
+        let norm = match nfkc_cow(original) {
             std::borrow::Cow::Owned(o) => Norm::Owned(o.trim().into()),
             // A line longer than 4 GiB (never a text line) keeps a copy rather than a cut offset.
             std::borrow::Cow::Borrowed(b) => {
@@ -68,14 +81,20 @@ impl Line {
                 }
             }
         };
-        Line { number, original, norm }
+        Line { number, text, start, end, norm }
+    }
+
+    /// The text as decoded, HTML tags removed, for provenance and for item numbers (`①`).
+    pub fn original(&self) -> &str {
+        // The range was cut at char boundaries of this same text, so `get` never misses.
+        self.text.get(self.start..self.end).unwrap_or_default()
     }
 
     /// NFKC and trimmed, for matching.
     pub fn norm(&self) -> &str {
         match &self.norm {
             // The offsets were cut at char boundaries of this same text, so `get` never misses.
-            Norm::Trimmed { start, end } => self.original.get(*start as usize..*end as usize).unwrap_or_default(),
+            Norm::Trimmed { start, end } => self.original().get(*start as usize..*end as usize).unwrap_or_default(),
             Norm::Owned(s) => s,
         }
     }
@@ -130,15 +149,34 @@ impl SourceText {
     }
 
     fn from_text(name: &str, sha256: String, encoding: &'static str, text: &str) -> SourceText {
-        let lines = text
-            .lines()
+        // Every line is a range of one buffer: the text itself, then the tag-free form of each line that
+        // carries an HTML tag (few do).
+        let mut ranges: Vec<(usize, usize)> = Vec::new();
+        let mut extra = String::new();
+        let base = text.as_ptr() as usize;
+        for l in text.lines() {
+            let l = l.trim_end_matches('\r');
+            if l.contains('<') {
+                let start = text.len() + extra.len();
+                extra.push_str(&strip_html(l));
+                ranges.push((start, text.len() + extra.len()));
+            } else {
+                let start = l.as_ptr() as usize - base;
+                ranges.push((start, start + l.len()));
+            }
+        }
+        let buf: Arc<str> = if extra.is_empty() {
+            Arc::from(text)
+        } else {
+            let mut buf = String::with_capacity(text.len() + extra.len());
+            buf.push_str(text);
+            buf.push_str(&extra);
+            Arc::from(buf)
+        };
+        let lines = ranges
+            .into_iter()
             .enumerate()
-            .map(|(i, l)| {
-                let l = l.trim_end_matches('\r');
-                // Most lines carry no tag: copy them once instead of rebuilding them char by char.
-                let original = if l.contains('<') { strip_html(l) } else { l.to_string() };
-                Line::new(i as u32 + 1, original)
-            })
+            .map(|(i, (start, end))| Line::in_text(i as u32 + 1, Arc::clone(&buf), start, end))
             .collect();
         SourceText { name: name.to_string(), sha256, encoding, lines }
     }
@@ -326,7 +364,7 @@ mod tests {
         ] {
             let s = SourceText::decode("t.txt", &bytes).unwrap();
             assert_eq!(s.encoding, enc);
-            assert_eq!(s.lines[0].original, "令和２年度 北区まちづくりの取組");
+            assert_eq!(s.lines[0].original(), "令和２年度 北区まちづくりの取組");
             assert_eq!(s.lines[0].norm(), "令和2年度 北区まちづくりの取組");
             assert_eq!(s.lines[1].norm(), "(単位:千円)");
             assert_eq!(s.lines[1].number, 2);

@@ -197,6 +197,6 @@ fn read_path(
 pub fn read_published(name: &str, bytes: &[u8], opts: &ReadOptions) -> Result<(Ledger, SourceFile)> {
     let src = SourceText::decode(name, bytes)?;
     let ledger = machi_read::read_text(&src, opts)?;
-    let text: Vec<&str> = src.lines.iter().map(|l| l.original.as_str()).collect();
+    let text: Vec<&str> = src.lines.iter().map(|l| l.original()).collect();
     Ok((ledger, SourceFile { document_id: src.document_id(), text: text.join("\n") }))
 }

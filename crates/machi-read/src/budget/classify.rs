@@ -221,7 +221,7 @@ fn group_amount(norm: &str, unit: Unit) -> Option<(String, NumTok, Vec<Phase>)> 
 
 /// Classify every line. `unit` is the document's table unit.
 pub(crate) fn classify(lines: &[crate::source::Line], unit: Unit) -> Vec<Kind> {
-    let mut kinds: Vec<Kind> = lines.iter().map(|l| classify_one(&l.original, l.norm(), unit)).collect();
+    let mut kinds: Vec<Kind> = lines.iter().map(|l| classify_one(l.original(), l.norm(), unit)).collect();
     // A bare small integer is a row number when a name-like line follows it.
     for i in 0..kinds.len() {
         let Kind::Numbers { nums, item } = &kinds[i] else { continue };
@@ -234,7 +234,7 @@ pub(crate) fn classify(lines: &[crate::source::Line], unit: Unit) -> Vec<Kind> {
         }
         let next = kinds[i + 1..].iter().find(|k| !matches!(k, Kind::Blank));
         if matches!(next, Some(Kind::Text | Kind::Marker(_))) {
-            let printed = lines[i].original.trim().to_string();
+            let printed = lines[i].original().trim().to_string();
             kinds[i] = Kind::Numbers {
                 nums: nums.clone(),
                 item: Some(ItemNumber { style: ItemNumberStyle::Plain, value: v, printed }),

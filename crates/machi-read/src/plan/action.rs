@@ -22,7 +22,7 @@ pub(super) struct Cols {
 
 /// If the line is an action table header, its columns.
 pub(super) fn is_header(line: &Line) -> Option<Cols> {
-    if !line.original.contains('\t') {
+    if !line.original().contains('\t') {
         return None;
     }
     let cs = cells(line);
@@ -83,7 +83,7 @@ pub(super) fn read_table(r: &mut Reader<'_>, i: usize, cols: Cols) -> usize {
             j += 1;
             continue;
         }
-        if !line.original.contains('\t') || is_header(line).is_some() {
+        if !line.original().contains('\t') || is_header(line).is_some() {
             break;
         }
         let cs = cells(line);

@@ -34,7 +34,7 @@ pub(super) fn is_header(lines: &[Line], i: usize) -> Option<Header> {
     let mut stacked: Vec<String> = Vec::new();
     let mut n = 0;
     for line in lines.iter().skip(i).take(3) {
-        if !line.original.contains('\t') {
+        if !line.original().contains('\t') {
             break;
         }
         let cs = cells(line);
@@ -119,7 +119,7 @@ pub(super) fn read_table(r: &mut Reader<'_>, i: usize, h: Header) -> usize {
             j += 1;
             continue;
         }
-        if !line.original.contains('\t') || is_header(lines, j).is_some() {
+        if !line.original().contains('\t') || is_header(lines, j).is_some() {
             break;
         }
         read_row(r, &h, line, &mut prev_measure, &mut prev_department);

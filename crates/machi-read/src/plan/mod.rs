@@ -129,7 +129,7 @@ impl<'a> Reader<'a> {
                 i += 1;
                 continue;
             }
-            if line.original.contains('\t') {
+            if line.original().contains('\t') {
                 if let Some(header) = kpi::is_header(lines, i) {
                     i = kpi::read_table(self, i, header);
                     self.section = Section::None;
@@ -214,7 +214,7 @@ impl<'a> Reader<'a> {
     }
 
     fn skip(&mut self, line: &Line) {
-        self.info(line.number, "skipped-line", format!("not read as part of a plan: {}", line.original.trim()));
+        self.info(line.number, "skipped-line", format!("not read as part of a plan: {}", line.original().trim()));
     }
 }
 
@@ -234,7 +234,7 @@ impl Cell<'_> {
 /// Split a line into tab-separated cells. The original text is split (not `norm`, which is trimmed and
 /// would lose leading empty cells, shifting every column).
 fn cells(line: &Line) -> Vec<Cell<'_>> {
-    line.original.split('\t').map(|raw| Cell { raw, norm: text::nfkc(raw).trim().to_string() }).collect()
+    line.original().split('\t').map(|raw| Cell { raw, norm: text::nfkc(raw).trim().to_string() }).collect()
 }
 
 /// Compare two titles the way a reader would: NFKC, dashes folded, whitespace ignored.

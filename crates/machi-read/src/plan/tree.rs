@@ -31,7 +31,7 @@ pub(super) struct Heading {
 
 /// Read a policy heading: a keyword, a code of numbers joined by dashes, and a title.
 pub(super) fn heading(line: &Line) -> Option<Heading> {
-    if line.original.contains('\t') {
+    if line.original().contains('\t') {
         return None;
     }
     let folded = text::fold(line.norm());
@@ -104,7 +104,7 @@ const SECTIONS: [(&str, Section); 16] = [
 
 /// Read a section title standing alone on its line (`課題`, `■具体的な施策`, `【関連する計画】`).
 pub(super) fn section(line: &Line) -> Option<Section> {
-    if line.original.contains('\t') {
+    if line.original().contains('\t') {
         return None;
     }
     let s = text::squeeze(line.norm());
@@ -200,7 +200,7 @@ fn strip_bullet(s: &str) -> &str {
 }
 
 fn measure_line(r: &mut Reader<'_>, line: &Line, name: &str, label: &str) {
-    let original = line.original.trim();
+    let original = line.original().trim();
     let original = original.strip_prefix("- ").unwrap_or(original);
     let numbered = split_item_number(original).filter(|(n, _)| {
         matches!(
@@ -221,7 +221,7 @@ fn measure_line(r: &mut Reader<'_>, line: &Line, name: &str, label: &str) {
     // a table is that table's caption, a heading of the document's own outline (`(3)これまでの取り組み状況`
     // even when its number happens to continue the measure list).
     let next = r.lines().iter().skip(line.number as usize).find(|l| !l.norm().is_empty());
-    let captions_table = next.is_some_and(|l| l.original.contains('\t'));
+    let captions_table = next.is_some_and(|l| l.original().contains('\t'));
     if !runs_on || captions_table {
         // The numbering starts over or jumps: the list has ended and this is another part of the document.
         r.section = Section::None;
