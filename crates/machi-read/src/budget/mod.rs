@@ -551,9 +551,11 @@ impl<'a> Reader<'a> {
                 .to_string();
             let pillar = match (themed.pillar[i].as_ref(), themed.parent[i]) {
                 (Some(t), _) => t.clone(),
-                (None, Some(p)) => themed.pillar[p].clone().unwrap_or_else(|| found.rows[p].pillar.clone()),
+                (None, Some(p)) => themed.pillar[p].clone().unwrap_or_else(|| found.rows[p].pillar.to_string()),
                 // A line item sits in its parent's theme.
-                (None, None) => row.parent.and_then(|p| themed.pillar[p].clone()).unwrap_or_else(|| row.pillar.clone()),
+                (None, None) => {
+                    row.parent.and_then(|p| themed.pillar[p].clone()).unwrap_or_else(|| row.pillar.to_string())
+                }
             };
             let name = std::mem::take(&mut names[i]);
             if name.is_empty() {
@@ -680,7 +682,7 @@ impl<'a> Reader<'a> {
                 .map(|(i, _)| i)
                 .collect();
             let target: Vec<usize> = match group_title {
-                Some(t) => cands.iter().copied().filter(|&i| found.rows[i].pillar == t).collect(),
+                Some(t) => cands.iter().copied().filter(|&i| *found.rows[i].pillar == *t).collect(),
                 None => vec![],
             };
             let project = target.first().and_then(|&i| self.ledger.projects.iter().position(|p| p.id == pid[i]));

@@ -5,6 +5,8 @@
 //! ([`super::resolve`]), because a table's column header can come after its rows (南区) and glued cells
 //! need the totals to be split.
 
+use std::rc::Rc;
+
 use machi_domain::number::{split_tags, ItemNumber, ItemNumberStyle};
 use machi_domain::text::squeeze;
 use machi_domain::Phase;
@@ -42,8 +44,8 @@ pub(crate) struct Row {
     pub nums: Vec<NumTok>,
     /// Line the numbers were read from.
     pub num_line: Option<u32>,
-    /// Group heading title.
-    pub pillar: String,
+    /// Group heading title, shared by every row under the heading (one copy per heading, not per row).
+    pub pillar: Rc<str>,
     /// Index of the parent row, for line items.
     pub parent: Option<usize>,
     /// True when line items follow it.
@@ -175,7 +177,7 @@ struct Walk<'a> {
     desc_after: bool,
     children_of: Option<usize>,
     last_child: u32,
-    pillar: String,
+    pillar: Rc<str>,
     fund_hdr: Option<String>,
     pending: Vec<usize>,
     merge: Option<(Vec<usize>, Vec<String>, u32)>,
@@ -196,7 +198,7 @@ pub(crate) fn walk(found: &mut Found, section: usize, lines: &[Line], kinds: &mu
         desc_after: false,
         children_of: None,
         last_child: 0,
-        pillar: String::new(),
+        pillar: Rc::from(""),
         fund_hdr: None,
         pending: Vec::new(),
         merge: None,
@@ -339,7 +341,7 @@ impl Walk<'_> {
                     self.adjacent = true;
                 } else {
                     self.children_of = None;
-                    self.pillar = text.clone();
+                    self.pillar = Rc::from(text.as_str());
                     self.found.headings.push(Heading {
                         section: self.section,
                         title: text.clone(),
@@ -377,10 +379,10 @@ impl Walk<'_> {
                     }
                     self.fund_hdr = Some(f.clone());
                 } else if !title.trim().is_empty() && !is_column_word(title) {
-                    self.pillar = title.trim().to_string();
+                    self.pillar = Rc::from(title.trim());
                     self.found.headings.push(Heading {
                         section: self.section,
-                        title: self.pillar.clone(),
+                        title: self.pillar.to_string(),
                         line: line.number,
                         stated: None,
                         nums: vec![],
@@ -395,7 +397,7 @@ impl Walk<'_> {
                     self.found.headers[self.section].push((line.number, phases.clone()));
                 }
                 let phase = if phases.len() == 1 { phases[0] } else { Phase::Initial };
-                self.pillar = title.clone();
+                self.pillar = Rc::from(title.as_str());
                 self.found.headings.push(Heading {
                     section: self.section,
                     title: title.clone(),
@@ -440,10 +442,10 @@ impl Walk<'_> {
         self.finish_row();
         self.adjacent = false;
         self.children_of = None;
-        self.pillar = squeeze(line.norm().trim());
+        self.pillar = Rc::from(squeeze(line.norm().trim()));
         self.found.headings.push(Heading {
             section: self.section,
-            title: self.pillar.clone(),
+            title: self.pillar.to_string(),
             line: line.number,
             stated: None,
             nums: vec![],

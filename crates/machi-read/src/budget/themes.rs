@@ -262,7 +262,7 @@ fn section(
             let foreign = themes
                 .iter()
                 .enumerate()
-                .any(|(ti, (title, ..))| *title == row.pillar && anchored.get(&ti).is_some_and(|w| w != wide));
+                .any(|(ti, (title, ..))| **title == *row.pillar && anchored.get(&ti).is_some_and(|w| w != wide));
             if foreign && out.pillar[r].is_none() {
                 out.pillar[r] = Some(String::new());
                 out.diags.push((
