@@ -1,8 +1,13 @@
 //! `docs/cli.md` is generated from `--help`; this test fails when it is stale. Regenerate with
 //! `MACHI_UPDATE_DOCS=1 cargo test -p machi-cli --test docs`.
 
-use std::path::Path;
 use std::process::Command;
+
+/// The crate's folder, read when the test runs: a test binary reused from a build of another checkout
+/// (a shared target folder) must not read that checkout's files.
+fn manifest_dir() -> std::path::PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), Into::into)
+}
 
 fn help(args: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_machi"))
@@ -24,7 +29,7 @@ fn cli_reference_is_up_to_date() {
     for cmd in ["import", "check", "list", "show", "kpi", "export", "serve"] {
         doc.push_str(&format!("\n## machi {cmd}\n\n```\n{}```\n", help(&[cmd, "--help"])));
     }
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/cli.md");
+    let path = manifest_dir().join("../../docs/cli.md");
     if std::env::var_os("MACHI_UPDATE_DOCS").is_some() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, &doc).unwrap();

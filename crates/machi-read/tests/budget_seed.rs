@@ -71,19 +71,34 @@ const KITA: &[Exp] = &[
     ("北区", "まちづくり推進経費", "⑧", "北区まちづくり懇話会", &[(I, 310), (SEP, 310), (FEB, 310), (S, 152)]),
 ];
 
-// 南区 lines 1071–1103: parents, their line items, (17), and the (2)–(5) rows of the recovery table.
+// 南区 lines 1071–1103: parents, their line items, (17), and the (2)–(5) rows of the recovery table. The
+// parents print no number: (14), (15), (16) are printed alone at lines 1169–1173, and only with them does
+// the theme エリア特性を活かしたまちづくりの推進 (8,249, line 1285) add up: (12) 2,041 + (13) 230 + 2,581 +
+// 739 + 2,658.
 const MINAMI: &[Exp] = &[
-    ("南区", "", "", "地域力活性化・強化支援事業", &[(I, 2581), (SEP, 2113), (FEB, 2110), (S, 1571)]),
+    (
+        "南区",
+        "まちづくり推進経費",
+        "(14)",
+        "地域力活性化・強化支援事業",
+        &[(I, 2581), (SEP, 2113), (FEB, 2110), (S, 1571)],
+    ),
     ("南区", "", "①", "花のまちづくり事業", &[(I, 412), (SEP, 376), (FEB, 376), (S, 129)]),
     ("南区", "", "②", "地域再発見交流事業", &[(I, 189), (SEP, 0), (FEB, 0), (S, 0)]),
     ("南区", "", "③", "幸田さるいて守る事業", &[(I, 409), (SEP, 245), (FEB, 245), (S, 242)]),
     ("南区", "", "④", "城南ブランド力向上推進経費", &[(I, 1181), (SEP, 1181), (FEB, 1178), (S, 988)]),
     ("南区", "", "⑤", "地域課題解決ワークショップ等開催経費", &[(I, 214), (SEP, 147), (FEB, 147), (S, 72)]),
     ("南区", "", "⑥", "富合校区地域活動支援事業", &[(I, 176), (SEP, 164), (FEB, 164), (S, 140)]),
-    ("南区", "", "", "地域のまちづくり担い手育成事業", &[(I, 739), (SEP, 344), (FEB, 344), (S, 311)]),
+    (
+        "南区",
+        "まちづくり推進経費",
+        "(15)",
+        "地域のまちづくり担い手育成事業",
+        &[(I, 739), (SEP, 344), (FEB, 344), (S, 311)],
+    ),
     ("南区", "", "①", "まちづくり担い手育成事業", &[(I, 500), (SEP, 344), (FEB, 344), (S, 199)]),
     ("南区", "", "②", "まちづくり地域活動支援事業", &[(I, 239), (SEP, 0), (FEB, 0), (S, 112)]),
-    ("南区", "", "", "地域防災力強化支援事業", &[(I, 2658), (SEP, 116), (FEB, 116), (S, 80)]),
+    ("南区", "まちづくり推進経費", "(16)", "地域防災力強化支援事業", &[(I, 2658), (SEP, 116), (FEB, 116), (S, 80)]),
     ("南区", "", "①", "みんながつながる「わがまち」支援事業", &[(I, 635), (SEP, 116), (FEB, 116), (S, 80)]),
     ("南区", "", "②", "ささえあい防災まちづくり事業", &[(I, 534), (SEP, 0), (FEB, 0), (S, 0)]),
     ("南区", "", "③", "地域防災力向上支援事業", &[(I, 399), (SEP, 0), (FEB, 0), (S, 0)]),
@@ -138,10 +153,16 @@ const MINAMI_THEMES: &[Exp] = &[
     ("南区", "まちづくり推進経費", "(4)", "防災のまちづくりリーダー育成事業", &[(I, 363)]),
     ("南区", "まちづくり推進経費", "(5)", "南区防災で繋ぐ世代間交流プロジェクト", &[(I, 1046)]),
     ("南区", "まちづくり推進経費", "(6)", "地域ICT利活用促進経費", &[(I, 681)]),
-    // Lines 1157, 1159, 1287: the number and amount are printed, the name is not.
-    ("南区", "まちづくり推進経費", "(7)", "", &[(I, 400)]),
-    ("南区", "まちづくり推進経費", "(8)", "", &[(I, 466)]),
-    ("南区", "まちづくり推進経費", "(12)", "", &[(I, 2041)]),
+    // The names of (7)–(13) are printed as one block at lines 1050–1069, in table order; their figures at
+    // lines 1157, 1159, 1151, 1153 and 1287. (9) and (13) print no figure with their number: テーマ (4,536)
+    // leaves 789 for (9) (line 1149) and エリア (8,249) leaves 230 for (13) (line 1293).
+    ("南区", "まちづくり推進経費", "(7)", "南区“いきいき”スポーツ大会開催経費", &[(I, 400)]),
+    ("南区", "まちづくり推進経費", "(8)", "南区防災バスツアー開催経費", &[(I, 466)]),
+    ("南区", "まちづくり推進経費", "(9)", "南区避難所運営訓練(実践編)", &[(I, 789)]),
+    ("南区", "まちづくり推進経費", "(10)", "南区ウォーキングキャンペーン実施事業", &[(I, 1576)]),
+    ("南区", "まちづくり推進経費", "(11)", "家庭訪問型子育て支援事業", &[(I, 1305)]),
+    ("南区", "まちづくり推進経費", "(12)", "地域コミュニティづくり支援補助金", &[(I, 2041)]),
+    ("南区", "まちづくり推進経費", "(13)", "地域交流事業支援", &[(I, 230)]),
 ];
 
 // 東区 lines 400–616: columns R2当初 / 2月補正後 / R2決算, the 9月補正後 value glued to the last cell.
@@ -266,13 +287,38 @@ fn minami_ku_scrambled_themes_funds_and_totals() {
         .map(|y| y.get() / 1000)
         .sum();
     assert_eq!(themed, 1668);
-    // (9), (10), (11) and (13) print no name and no figure certain enough: reported, not stored.
-    for n in ["(9)", "(10)", "(11)", "(13)"] {
-        assert!(!l.projects.iter().any(|p| p.area == "南区" && p.number == n), "{n} stored");
+    // Every theme holds its rows and adds up; (9) is new (`（新規）` in its name); (14)–(16) are printed
+    // alone and stored once, as the parents they number.
+    let theme = |t: &str| -> (Vec<&str>, i64) {
+        let ps: Vec<_> =
+            l.projects.iter().filter(|p| p.area == "南区" && p.pillar == t && p.parent_id.is_none()).collect();
+        let mut nums: Vec<&str> = ps.iter().map(|p| p.number.as_str()).collect();
+        nums.sort_by_key(|n| n.trim_matches(|c| c == '(' || c == ')').parse::<u32>().unwrap_or(0));
+        let sum = ps
+            .iter()
+            .filter_map(|p| by[p.id.as_str()].iter().find(|a| a.phase == I).and_then(|a| a.amount))
+            .map(|y| y.get() / 1000)
+            .sum();
+        (nums, sum)
+    };
+    assert_eq!(theme("テーマに応じたまちづくりの推進"), (vec!["(7)", "(8)", "(9)", "(10)", "(11)"], 4536));
+    assert_eq!(theme("人材育成の充実"), (vec!["(4)", "(5)", "(6)"], 2090));
+    assert_eq!(theme("エリア特性を活かしたまちづくりの推進"), (vec!["(12)", "(13)", "(14)", "(15)", "(16)"], 8249));
+    assert_eq!(theme("区民参画と協働のまちづくりの推進"), (vec!["(17)"], 457));
+    let p9 = l.projects.iter().find(|p| p.area == "南区" && p.number == "(9)").expect("(9)");
+    assert!(p9.is_new);
+    assert_eq!(p9.description, "実践的な避難所訓練により避難所運営の態勢を確認する。");
+    for n in ["(14)", "(15)", "(16)"] {
+        assert_eq!(l.projects.iter().filter(|p| p.area == "南区" && p.number == n).count(), 1, "{n}");
     }
-    for line in [1151, 1153, 1289, 1295] {
-        assert!(l.diagnostics.iter().any(|d| d.line == Some(line) && d.code == "row-without-name"), "{line}");
-    }
+    let fund_sum: i64 = l
+        .projects
+        .iter()
+        .filter(|p| p.area == "南区" && p.fund == "まちづくり推進経費" && p.parent_id.is_none())
+        .filter_map(|p| by[p.id.as_str()].iter().find(|a| a.phase == I).and_then(|a| a.amount))
+        .map(|y| y.get() / 1000)
+        .sum();
+    assert_eq!(fund_sum, 17000);
     assert!(!l.projects.iter().any(|p| p.name.is_empty() && by.get(p.id.as_str()).is_none_or(|a| a.is_empty())));
 }
 

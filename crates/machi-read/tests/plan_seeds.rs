@@ -7,9 +7,15 @@
 use machi_domain::{Decimal, FiscalYear, KnownIds, KpiValue, Ledger, PolicyKind, PolicyNode, Severity, Status};
 use machi_read::{plan, ReadOptions, SourceText};
 
+/// The crate's folder, read when the test runs: a test binary reused from a build of another checkout
+/// (a shared target folder) must not read that checkout's files.
+fn manifest_dir() -> std::path::PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), Into::into)
+}
+
 fn seed(name: &str) -> SourceText {
-    let path = format!("{}/../../test_data/seeds/{name}", env!("CARGO_MANIFEST_DIR"));
-    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let path = manifest_dir().join(format!("../../test_data/seeds/{name}"));
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     SourceText::decode(name, &bytes).expect("decode")
 }
 
@@ -270,8 +276,7 @@ fn records_keep_their_lines_and_the_ledger_is_whole() {
 #[test]
 fn layout_not_line_numbers() {
     // The same document shifted down, with CRLF line ends and full-width digits in the headings, reads the same.
-    let text =
-        std::fs::read_to_string(format!("{}/../../test_data/seeds/{F002}", env!("CARGO_MANIFEST_DIR"))).expect("seed");
+    let text = std::fs::read_to_string(manifest_dir().join(format!("../../test_data/seeds/{F002}"))).expect("seed");
     let shifted = format!("\n\n\n{}", text.replace("基本施策 5-", "基本施策 ５－").replace('\n', "\r\n"));
     let a = read(&seed(F002));
     let b = read(&SourceText::from_str("shifted.txt", &shifted));

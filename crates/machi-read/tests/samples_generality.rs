@@ -13,6 +13,12 @@ use machi_domain::{
 };
 use machi_read::{read_text, ReadOptions, SourceText};
 
+/// The crate's folder, read when the test runs: a test binary reused from a build of another checkout
+/// (a shared target folder) must not read that checkout's files.
+fn manifest_dir() -> std::path::PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), Into::into)
+}
+
 const I: Phase = Phase::Initial;
 const SEP: Phase = Phase::Revised { month: 9 };
 const DEC: Phase = Phase::Revised { month: 12 };
@@ -20,8 +26,8 @@ const FEB: Phase = Phase::Revised { month: 2 };
 const S: Phase = Phase::Settled;
 
 fn sample(name: &str) -> String {
-    let path = format!("{}/../../test_data/samples/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    let path = manifest_dir().join(format!("../../test_data/samples/{name}"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 fn read_bytes(name: &str, bytes: &[u8]) -> Ledger {
@@ -545,4 +551,79 @@ fn action_table_with_merged_departments_and_reiwa_ranges() {
     check_action_plan(&read_bytes("mimamori.txt", text.replace('\n', "\r\n").as_bytes()));
     check_action_plan(&read_bytes("mimamori.txt", &shift_jis(&text)));
     check_action_plan(&read_bytes("mimamori.txt", &shift_jis(&text.replace('\n', "\r\n"))));
+}
+
+/// `scrambled_themes_kaede.txt`: the 南区 layout of seed 001 with other names, numbers and row counts.
+/// Themes `…（N千円）` head their first row; 区民の声を活かすまちづくり heads none. The sample was written so
+/// that the rows add up to the themes: 暮らしを支えるまちづくり 3,950 = (3) 640 + (4) 1,000 + (5) 1,410 +
+/// (6) 900; 魅力発信の推進 2,250 = (1) 1,250 + (2) 1,000; 地域の安全安心 3,000 = (7) 1,800 + (8) 1,200 (the
+/// unnumbered parents of lines 16 and 20, numbered by the bare `(7)` `(8)` of lines 70–72); 区民の声 800 =
+/// (9); the four themes make the fund's 10,000 (line 76, under a total label printed without figures).
+fn kaede() -> Vec<Exp> {
+    let safe = "地域の安全安心";
+    let life = "暮らしを支えるまちづくり";
+    let pr = "魅力発信の推進";
+    let voice = "区民の声を活かすまちづくり";
+    let k = |i: i64, r: i64, f: i64, s: i64| -> &'static [(Phase, Option<i64>)] {
+        Vec::leak(vec![(I, Some(i)), (SEP, Some(r)), (FEB, Some(f)), (S, Some(s))])
+    };
+    let initial = |i: i64| -> &'static [(Phase, Option<i64>)] { Vec::leak(vec![(I, Some(i))]) };
+    let p7 = "地域安全パトロール強化事業";
+    let p8 = "地域防災訓練支援事業";
+    vec![
+        ("(7)", p7, MACHI, safe, false, &[], None, k(1800, 1800, 1750, 1600)),
+        ("①", "夜間パトロール事業", MACHI, safe, false, &["北部"], Some(p7), k(1000, 1000, 950, 900)),
+        ("②", "防犯カメラ設置支援事業", MACHI, safe, false, &["南部"], Some(p7), k(800, 800, 800, 700)),
+        ("(8)", p8, MACHI, safe, false, &[], None, k(1200, 900, 900, 850)),
+        ("①", "合同避難訓練事業", MACHI, safe, false, &["北部"], Some(p8), k(700, 500, 500, 480)),
+        ("②", "防災マップ作成事業", MACHI, safe, false, &["南部"], Some(p8), k(500, 400, 400, 370)),
+        ("(9)", "かえで区区民会議開催経費", MACHI, voice, false, &[], None, k(800, 620, 620, 410)),
+        // Names from the block of lines 4–14, in number order; figures from lines 40, 42, 46 and 38.
+        ("(5)", "かえで区子ども見守り隊支援事業", MACHI, life, true, &[], None, initial(1410)),
+        ("(6)", "地域サロン運営支援補助金", MACHI, life, false, &[], None, initial(900)),
+        ("(3)", "かえで区健康ウォーク開催経費", MACHI, life, false, &[], None, initial(640)),
+        ("(4)", "かえで区花いっぱい運動推進経費", MACHI, life, false, &[], None, initial(1000)),
+        ("(1)", "かえで区情報誌発行経費", MACHI, pr, false, &[], None, initial(1250)),
+        ("(2)", "かえで区公式SNS運用事業", MACHI, pr, false, &[], None, initial(1000)),
+    ]
+}
+
+fn kaede_totals() -> Vec<Tot> {
+    vec![
+        (ScopeKind::Pillar, "暮らしを支えるまちづくり", I, 3950),
+        (ScopeKind::Pillar, "魅力発信の推進", I, 2250),
+        (ScopeKind::Pillar, "区民の声を活かすまちづくり", I, 800),
+        (ScopeKind::Pillar, "地域の安全安心", I, 3000),
+        (ScopeKind::Fund, MACHI, I, 10000),
+    ]
+}
+
+#[test]
+fn scrambled_themes_settled_only_by_their_amounts() {
+    // The other phases of rows (1)–(6) are printed as loose runs that no total decides: reported, not placed.
+    let warnings = [
+        (30, "unplaced-number"),
+        (32, "unplaced-number"),
+        (36, "unplaced-number"),
+        (80, "unplaced-number"),
+        (82, "unplaced-number"),
+    ];
+    let text = sample("scrambled_themes_kaede.txt");
+    for (name, bytes) in [("kaede.txt", text.as_bytes().to_vec()), ("kaede-sjis.txt", shift_jis(&text))] {
+        let l = read_bytes(name, &bytes);
+        check_budget(&l, "かえで区", 2021, &kaede(), &kaede_totals(), &warnings);
+        let p4 = l.projects.iter().find(|p| p.number == "(4)").expect("(4)");
+        assert_eq!(p4.description, "花壇づくりを通じて地域の交流を深める。");
+        // (4) prints no figure: its 1,000 is the loose line 38, the one figure equal to what its theme leaves.
+        let a = l.amounts.iter().find(|a| a.project_id == p4.id).expect("(4) amount");
+        assert_eq!(a.source_line, Some(38));
+    }
+    // With the theme amount changed, nothing adds up: no lone figure is read as an initial amount, no
+    // gap is filled, and rows without a name stay unstored.
+    let changed = text.replace("暮らしを支えるまちづくり（3,950千円）", "暮らしを支えるまちづくり（3,960千円）");
+    let l = read_bytes("kaede-changed.txt", changed.as_bytes());
+    for n in ["(4)", "(5)", "(6)"] {
+        assert!(!l.projects.iter().any(|p| p.number == n), "{n} stored");
+    }
+    assert!(l.diagnostics.iter().any(|d| d.line == Some(44) && d.code == "theme-unconfirmed"));
 }

@@ -3,8 +3,6 @@
 //! synthetic 令和3年度 document with a renamed project, a policy tree, a KPI and an action, so that
 //! lineage, plans and comparison have something to show. Values are checked against the document.
 
-use std::path::Path;
-
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
@@ -14,10 +12,16 @@ use machi_store::Store;
 use serde_json::Value;
 use tower::ServiceExt;
 
+/// The crate's folder, read when the test runs: a test binary reused from a build of another checkout
+/// (a shared target folder) must not read that checkout's files.
+fn manifest_dir() -> std::path::PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), Into::into)
+}
+
 const KITA: &str = "/areas/%E5%8C%97%E5%8C%BA/2020";
 
 fn kita() -> Ledger {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../test_data/interchange/kita");
+    let dir = manifest_dir().join("../../test_data/interchange/kita");
     machi_interchange::read_dir(&dir, &Default::default()).expect("kita interchange folder reads")
 }
 

@@ -413,6 +413,11 @@ impl<'a> Reader<'a> {
 
         // Phase columns printed after the rows as runs of loose numbers, decided by the totals.
         let mut used_loose: std::collections::HashSet<u32> = themed.used_loose.iter().copied().collect();
+        let named = themes::names_by_order(found, &self.src.lines, sections, &themed, &alts);
+        for (line, msg) in &named.diags {
+            self.diag(Some(*line), Severity::Info, "names-in-order", msg.clone());
+        }
+        found.skipped.retain(|l| !named.lines.contains(l));
         // A total label whose figure was found elsewhere is no longer a label without figures.
         used_loose.extend(themed.found_for.iter().copied());
         for (t, talts) in found.totals.iter().zip(&total_alts) {
@@ -455,11 +460,17 @@ impl<'a> Reader<'a> {
         // empty project: it is reported with what was printed near it instead.
         let has_values = |i: usize| {
             alts[i].len() == 1
+                || themed.initial[i].is_some()
                 || placed[i].as_ref().is_some_and(|p| !p.is_empty())
                 || runs_placed.get(runs_placed.partition_point(|(r, ..)| *r < i)).is_some_and(|(r, ..)| *r == i)
         };
         // Each row's joined name, computed once: it decides `keep`, names the project and its diagnostics.
         let mut names: Vec<String> = found.rows.iter().map(Row::joined_name).collect();
+        for (i, n) in named.rows.iter().enumerate() {
+            if let Some(n) = n {
+                names[i] = n.name.clone();
+            }
+        }
         let keep: Vec<bool> = found
             .rows
             .iter()
@@ -468,7 +479,11 @@ impl<'a> Reader<'a> {
                 // A named row after a column header is a budget row even when its figures are printed
                 // elsewhere (南区 （6）); list items of vision text are kept out by `vision`.
                 let in_table = found.headers[r.section].first().is_some_and(|(l, _)| *l < r.line);
-                (r.num_line.is_some() || !r.desc.is_empty() || r.is_parent || (in_table && !r.name.is_empty()))
+                (r.num_line.is_some()
+                    || !r.desc.is_empty()
+                    || r.is_parent
+                    || themed.initial[i].is_some()
+                    || (in_table && !r.name.is_empty()))
                     && (r.is_parent || !names[i].is_empty() || has_values(i))
                     && vision::not_a_row(r, &names[i]).is_none()
             })
@@ -489,6 +504,17 @@ impl<'a> Reader<'a> {
                     texts.join(" ")
                 );
                 self.diag(Some(row.line), Severity::Info, "not-a-row", msg);
+            } else if let Some(p) = themed.stands_for[i] {
+                pid.push(String::new());
+                self.diag(
+                    Some(row.line),
+                    Severity::Info,
+                    "row-number-apart",
+                    format!(
+                        "row number {} printed alone: it numbers {:?} (line {}), as its theme's amount confirms",
+                        row.number, names[p], found.rows[p].line
+                    ),
+                );
             } else if row.num_line.is_some() || !row.desc.is_empty() {
                 pid.push(String::new());
                 let texts: Vec<&str> = row.nums.iter().map(|t| t.text.as_str()).collect();
@@ -571,10 +597,13 @@ impl<'a> Reader<'a> {
                 fiscal_year: fy,
                 fund,
                 pillar,
-                number: row.number.clone(),
+                number: themed.number_of[i].map_or_else(|| row.number.clone(), |b| found.rows[b].number.clone()),
                 name,
-                description: row.desc.concat(),
-                is_new: row.is_new,
+                description: match &named.rows[i] {
+                    Some(n) if row.desc.is_empty() => n.desc.clone(),
+                    _ => row.desc.concat(),
+                },
+                is_new: row.is_new || named.rows[i].as_ref().is_some_and(|n| n.is_new),
                 status: Status::Planned,
                 status_note: String::new(),
                 department: String::new(),
@@ -585,6 +614,8 @@ impl<'a> Reader<'a> {
             let a = &mut alts[i];
             // In phase order, one value per phase: a small sorted list rather than a map per row.
             let values: Option<Vec<(Phase, Val)>> = match (a.len(), placed[i].take()) {
+                // Settled by the theme's amount: the one figure is the initial amount.
+                _ if themed.initial[i].is_some() => None,
                 (1, _) => Some(by_phase(&a[0])),
                 (_, Some(p)) => Some(p.into_iter().collect()),
                 _ => None,
@@ -598,6 +629,14 @@ impl<'a> Reader<'a> {
                         source_line: row.num_line,
                     });
                 }
+            }
+            if let Some((y, l)) = themed.initial[i] {
+                self.ledger.amounts.push(Amount {
+                    project_id: pid[i].clone(),
+                    phase: Phase::Initial,
+                    amount: Some(y),
+                    source_line: Some(l),
+                });
             }
             let from = runs_placed.partition_point(|(r, ..)| *r < i);
             for (_, p, y, l) in runs_placed[from..].iter().take_while(|(r, ..)| *r == i) {
@@ -616,7 +655,10 @@ impl<'a> Reader<'a> {
                 m.dedup();
                 m
             };
-            if row.num_line.is_some() && (a.is_empty() || !missing.is_empty()) {
+            // A lone figure the theme's amount settled is placed; figures printed near a row whose amount
+            // was found elsewhere are not.
+            let own_used = themed.initial[i].is_some_and(|(_, l)| Some(l) == row.num_line);
+            if row.num_line.is_some() && !own_used && (a.is_empty() || !missing.is_empty()) {
                 let texts: Vec<&str> = row.nums.iter().map(|t| t.text.as_str()).collect();
                 let cands: Vec<String> = a.iter().take(8).map(|x| describe_alt(x, unit)).collect();
                 let msg = if a.is_empty() {

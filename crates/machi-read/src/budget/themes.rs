@@ -10,13 +10,14 @@
 //! up to a fund's total, the whole sequence belongs to that fund; with exactly two funds in the section the
 //! other sequence belongs to the other one. Everything short of that is reported, never guessed.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use machi_domain::{Phase, Yen};
 
 use super::resolve::Alt;
-use super::table::Found;
+use super::table::{Found, Row};
 use super::tokens;
+use crate::source::Line;
 
 /// What the themes and sums settle, per row (indexes into `Found::rows`) and per section.
 #[derive(Debug, Default)]
@@ -35,6 +36,12 @@ pub(crate) struct Settled {
     pub found_for: Vec<u32>,
     /// (line, code, message).
     pub diags: Vec<(u32, &'static str, String)>,
+    /// Initial amount of a row settled by its theme's amount, and the line it was printed on.
+    pub initial: Vec<Option<(Yen, u32)>>,
+    /// For an unnumbered parent row: the bare numbered row (`(14)`) that numbers it.
+    pub number_of: Vec<Option<usize>>,
+    /// For a bare numbered row: the parent row it numbers.
+    pub stands_for: Vec<Option<usize>>,
 }
 
 /// The certain initial amount of a row: one reading, with an initial value.
@@ -69,7 +76,15 @@ pub(crate) fn settle(
     unit: machi_domain::Unit,
 ) -> Settled {
     let n = found.rows.len();
-    let mut out = Settled { fund: vec![None; n], pillar: vec![None; n], parent: vec![None; n], ..Settled::default() };
+    let mut out = Settled {
+        fund: vec![None; n],
+        pillar: vec![None; n],
+        parent: vec![None; n],
+        initial: vec![None; n],
+        number_of: vec![None; n],
+        stands_for: vec![None; n],
+        ..Settled::default()
+    };
     // Only sections with two or more theme amounts have anything to settle; count them in one pass.
     let mut themed = vec![0usize; sections];
     for h in &found.headings {
@@ -84,6 +99,201 @@ pub(crate) fn settle(
     }
     orphans(found, alts, &mut out);
     out
+}
+
+/// How a row of a theme's range gets its initial amount.
+enum Member {
+    /// Its own single reading.
+    Certain(usize),
+    /// Its one printed number, whose column the layout leaves open: the initial amount only if the
+    /// theme then adds up.
+    Lone(usize, Yen, u32),
+    /// A number printed alone (`(14)`) standing for an unnumbered parent row printed elsewhere.
+    Paired { bare: usize, parent: usize },
+    /// A number printed alone, with no figures: its amount may be the one figure the theme leaves.
+    Bare(usize),
+}
+
+/// A theme range whose rows add up to the theme's amount.
+struct Confirmed {
+    members: Vec<Member>,
+    /// The bare row, the figure found for it and that figure's line.
+    fill: Option<(usize, Yen, u32)>,
+}
+
+/// A confirmed head of a range that a theme without an anchor splits: (range index, cut, confirmation).
+type SplitHead = (usize, u32, Confirmed);
+
+/// A number printed alone: no name, no description, and no figure that fits a column (a scrambled table
+/// can print the next row's figures after it).
+fn is_bare(r: &Row, alts: &[Alt]) -> bool {
+    r.name.is_empty() && r.desc.is_empty() && alts.is_empty() && !r.is_parent
+}
+
+/// One printed number whose column is not certain: every reading puts that one value in one phase, and
+/// the initial amount is among them.
+fn lone(alts: &[Alt]) -> Option<Yen> {
+    if alts.len() < 2 {
+        return None;
+    }
+    let mut val: Option<Yen> = None;
+    let mut has_initial = false;
+    for a in alts {
+        match a.as_slice() {
+            [(p, Some(y))] if val.is_none_or(|v| v == *y) => {
+                val = Some(*y);
+                has_initial |= *p == Phase::Initial;
+            }
+            _ => return None,
+        }
+    }
+    val.filter(|_| has_initial)
+}
+
+/// Rows `first..end` as printed: `(12)–(16)`, or `(17)` for one.
+fn span_text(first: u32, end: u32) -> String {
+    if end > first + 1 {
+        format!("({first})–({})", end - 1)
+    } else {
+        format!("({first})")
+    }
+}
+
+/// What one numbering sequence of a section offers a theme check.
+struct Seq<'a> {
+    found: &'a Found,
+    alts: &'a [Vec<Alt>],
+    rows: &'a BTreeMap<u32, Vec<usize>>,
+    /// Bare numbered row → the unnumbered parent row it stands for.
+    pairs: HashMap<usize, usize>,
+    /// Loose lines of the section holding one clean number: (line, value).
+    loose: &'a [(u32, Yen)],
+}
+
+impl Seq<'_> {
+    /// Do rows `first..end` add up to `amount`? Loose lines in `used` are taken already.
+    fn confirm(&self, first: u32, end: u32, amount: Yen, used: &HashSet<u32>) -> Result<Confirmed, String> {
+        let mut known = 0i64;
+        let mut members = Vec::new();
+        let mut bare = Vec::new();
+        let mut missing = Vec::new();
+        for v in first..end {
+            let Some(rs) = self.rows.get(&v) else {
+                missing.push(format!("({v}) not found"));
+                continue;
+            };
+            let &[r] = rs.as_slice() else {
+                missing.push(format!("({v}) printed more than once"));
+                continue;
+            };
+            let row = &self.found.rows[r];
+            if let Some(y) = initial(&self.alts[r]) {
+                known += y.get();
+                members.push(Member::Certain(r));
+            } else if let (Some(y), Some(l)) = (lone(&self.alts[r]), row.num_line) {
+                known += y.get();
+                members.push(Member::Lone(r, y, l));
+            } else if let Some((&p, Some(y))) = self.pairs.get(&r).map(|p| (p, initial(&self.alts[*p]))) {
+                known += y.get();
+                members.push(Member::Paired { bare: r, parent: p });
+            } else if is_bare(row, &self.alts[r]) {
+                bare.push(r);
+            } else {
+                missing.push(format!("({v})"));
+            }
+        }
+        let range = span_text(first, end);
+        let gap = amount.get() - known;
+        if !missing.is_empty() {
+            return Err(format!(
+                "rows {range} have {} certain; {} of the theme is left for {} without a certain initial amount",
+                k(Yen::new(known)),
+                k(Yen::new(gap)),
+                missing.join(", ")
+            ));
+        }
+        match bare.as_slice() {
+            [] if gap == 0 => Ok(Confirmed { members, fill: None }),
+            [] => Err(format!("rows {range} add up to {}; not confirmed", k(Yen::new(known)))),
+            [r] if gap >= 0 => {
+                let hits: Vec<&(u32, Yen)> =
+                    self.loose.iter().filter(|(l, y)| y.get() == gap && !used.contains(l)).collect();
+                match hits.as_slice() {
+                    [(l, y)] => {
+                        members.push(Member::Bare(*r));
+                        Ok(Confirmed { members, fill: Some((*r, *y, *l)) })
+                    }
+                    _ => Err(format!(
+                        "rows {range} have {} certain; the {} left for {}, printed without figures, is {} of the section's unplaced figures",
+                        k(Yen::new(known)),
+                        k(Yen::new(gap)),
+                        self.found.rows[*r].number,
+                        if hits.is_empty() { "none".to_string() } else { format!("{} ", hits.len()) }
+                    )),
+                }
+            }
+            _ => Err(format!(
+                "rows {range} have {} certain; {} is left for {} rows printed without figures",
+                k(Yen::new(known)),
+                k(Yen::new(gap)),
+                bare.len()
+            )),
+        }
+    }
+}
+
+/// Bare numbered rows printed together (`(14)`, `(15)`, `(16)`, nothing else between them) and as many
+/// unnumbered parent rows elsewhere in the section: the run numbers those parents, in print order. Only a
+/// hypothesis until a theme's amount confirms it.
+fn pairing(found: &Found, alts: &[Vec<Alt>], s: usize, rows: &BTreeMap<u32, Vec<usize>>) -> HashMap<usize, usize> {
+    let parents: Vec<usize> = (0..found.rows.len())
+        .filter(|&i| {
+            let r = &found.rows[i];
+            r.section == s && r.number.is_empty() && r.is_parent && r.parent.is_none()
+        })
+        .collect();
+    let mut bare: Vec<usize> = rows
+        .values()
+        .flatten()
+        .copied()
+        .filter(|&r| is_bare(&found.rows[r], &alts[r]) && found.rows[r].nums.is_empty())
+        .collect();
+    bare.sort_unstable();
+    let mut runs: Vec<Vec<usize>> = Vec::new();
+    for r in bare {
+        let joins = runs.last().and_then(|run| run.last()).is_some_and(|&prev| {
+            let (a, b) = (&found.rows[prev], &found.rows[r]);
+            prev + 1 == r
+                && a.value.map(|v| v + 1) == b.value
+                && !found.headings.iter().any(|h| h.section == s && a.line < h.line && h.line < b.line)
+        });
+        match runs.last_mut() {
+            Some(run) if joins => run.push(r),
+            _ => runs.push(vec![r]),
+        }
+    }
+    let fitting: Vec<&Vec<usize>> = runs.iter().filter(|run| run.len() == parents.len() && run.len() >= 2).collect();
+    match fitting.as_slice() {
+        [run] => run.iter().copied().zip(parents).collect(),
+        _ => HashMap::new(),
+    }
+}
+
+/// Loose lines of section `s` that hold one clean number.
+fn loose_singles(found: &Found, s: usize, unit: machi_domain::Unit) -> Vec<(u32, Yen)> {
+    let (lo, hi) = span(found, s);
+    found
+        .loose
+        .iter()
+        .filter(|(l, text, _)| !text.is_empty() && lo <= *l && *l <= hi)
+        .filter_map(|(l, text, _)| {
+            let nums = tokens::all_numbers(text, unit)?;
+            match nums.as_slice() {
+                [one] if one.is_clean() => one.readings[0][0].map(|y| (*l, y)),
+                _ => None,
+            }
+        })
+        .collect()
 }
 
 fn section(
@@ -108,6 +318,7 @@ fn section(
         return;
     }
     let theme_sum: i64 = themes.iter().map(|t| t.2.get()).sum();
+    let loose = loose_singles(found, s, unit);
 
     // Fund totals of the section with a certain initial figure.
     let mut funds: Vec<(String, i64, u32)> = found
@@ -120,22 +331,10 @@ fn section(
     // A total label without figures: the loose number equal to the theme amounts' sum is its figure.
     for (_, line, fund) in found.bare_totals.iter().filter(|(sec, _, _)| *sec == s) {
         let Some(fund) = fund else { continue };
-        let (lo, hi) = span(found, s);
         if funds.iter().any(|(f, ..)| f == fund) {
             continue;
         }
-        let hits: Vec<(u32, Yen)> = found
-            .loose
-            .iter()
-            .filter(|(l, text, _)| *l > *line && !text.is_empty() && lo <= *l && *l <= hi)
-            .filter_map(|(l, text, _)| {
-                let nums = tokens::all_numbers(text, unit)?;
-                match nums.as_slice() {
-                    [one] if one.is_clean() => one.readings[0][0].filter(|y| y.get() == theme_sum).map(|y| (*l, y)),
-                    _ => None,
-                }
-            })
-            .collect();
+        let hits: Vec<&(u32, Yen)> = loose.iter().filter(|(l, y)| *l > *line && y.get() == theme_sum).collect();
         if let [(l, y)] = hits.as_slice() {
             out.totals.push((s, fund.clone(), *y, *l));
             out.used_loose.push(*l);
@@ -152,6 +351,7 @@ fn section(
             ));
         }
     }
+    let mut used: HashSet<u32> = out.used_loose.iter().copied().collect();
 
     // Numbered rows of the section by sequence, keyed by number value.
     let mut seqs: BTreeMap<bool, BTreeMap<u32, Vec<usize>>> = BTreeMap::new();
@@ -167,87 +367,165 @@ fn section(
     let mut events: Vec<u32> = found.rows.iter().filter(|r| r.section == s).map(|r| r.line).collect();
     events.extend(found.headings.iter().filter(|h| h.section == s).map(|h| h.line));
     events.sort_unstable();
-    let mut confirmed_seq: Option<(bool, i64)> = None;
-    // Which numbering sequence each theme heads (the sequence of the row printed right after it).
+    // Which numbering sequence each theme heads (the sequence of the row printed right after it), and
+    // the first row value of each theme per sequence.
     let mut anchored: HashMap<usize, bool> = HashMap::new();
+    let mut anchors: BTreeMap<bool, Vec<(u32, usize)>> = BTreeMap::new();
     for (wide, rows) in &seqs {
-        let mut anchors: Vec<(u32, usize)> = Vec::new(); // (first value, theme index)
         for (ti, (_, hline, _)) in themes.iter().enumerate() {
             let next = events.iter().find(|&&l| l > *hline).copied();
             let hit = rows.iter().find(|(_, rs)| rs.iter().any(|&r| Some(found.rows[r].line) == next));
             if let Some((v, _)) = hit {
-                anchors.push((*v, ti));
+                anchors.entry(*wide).or_default().push((*v, ti));
                 anchored.insert(ti, *wide);
             }
         }
+    }
+    // A theme whose heading heads no row: its rows lie between the anchored themes' rows.
+    let free: Vec<usize> = (0..themes.len()).filter(|ti| !anchored.contains_key(ti)).collect();
+    let mut confirmed_seq: Option<(bool, i64)> = None;
+    for (wide, rows) in &seqs {
+        let Some(mut anchors) = anchors.remove(wide) else { continue };
         anchors.sort_unstable();
-        let mut confirmed = 0;
-        for (a, &(first, ti)) in anchors.iter().enumerate() {
-            let (title, hline, amount) = themes[ti];
-            let Some(&(end, _)) = anchors.get(a + 1) else {
-                out.diags.push((
-                    hline,
-                    "theme-unconfirmed",
-                    format!(
-                        "theme {title:?} ({}) starts at row ({first}); where it ends is not certain, so its rows are not checked against it",
-                        k(amount)
-                    ),
-                ));
-                continue;
-            };
-            let mut known = 0i64;
-            let mut missing = Vec::new();
-            let mut members = Vec::new();
-            for v in first..end {
-                match rows.get(&v).map(Vec::as_slice) {
-                    Some([r]) => match initial(&alts[*r]) {
-                        Some(y) => {
-                            known += y.get();
-                            members.push(*r);
+        let (Some(&min), Some(&max)) = (rows.keys().next(), rows.keys().next_back()) else { continue };
+        let seq = Seq { found, alts, rows, pairs: pairing(found, alts, s, rows), loose: &loose };
+        // A theme runs from its first row to the next theme's first row; the last one to the end of the
+        // sequence (its amount says whether that is right).
+        let ranges: Vec<(u32, u32, usize)> = anchors
+            .iter()
+            .enumerate()
+            .map(|(a, &(first, ti))| (first, anchors.get(a + 1).map_or(max + 1, |n| n.0), ti))
+            .collect();
+        let mut ranges = ranges;
+        let mut results: Vec<Result<Confirmed, String>> = Vec::with_capacity(ranges.len());
+        for &(first, end, ti) in &ranges {
+            let r = seq.confirm(first, end, themes[ti].2, &used);
+            if let Ok(Confirmed { fill: Some((_, _, l)), .. }) = &r {
+                used.insert(*l);
+            }
+            results.push(r);
+        }
+        // One theme without an anchor: it is the rows before the first anchor, or the tail of a range
+        // that does not add up alone; accepted only where exactly one such split makes both add up.
+        let mut extra: Option<(u32, u32, usize, Confirmed)> = None;
+        if let [u] = free.as_slice() {
+            let mut options: Vec<(Option<SplitHead>, (u32, u32, Confirmed))> = Vec::new();
+            if min < ranges[0].0 {
+                if let Ok(c) = seq.confirm(min, ranges[0].0, themes[*u].2, &used) {
+                    options.push((None, (min, ranges[0].0, c)));
+                }
+            }
+            for (ri, &(first, end, ti)) in ranges.iter().enumerate() {
+                if results[ri].is_ok() {
+                    continue;
+                }
+                for cut in first + 1..end {
+                    let mut taken = used.clone();
+                    let Ok(head) = seq.confirm(first, cut, themes[ti].2, &taken) else { continue };
+                    if let Some((_, _, l)) = head.fill {
+                        taken.insert(l);
+                    }
+                    if let Ok(tail) = seq.confirm(cut, end, themes[*u].2, &taken) {
+                        options.push((Some((ri, cut, head)), (cut, end, tail)));
+                    }
+                }
+            }
+            if options.len() == 1 {
+                if let Some((head, (a, b, tail))) = options.pop() {
+                    if let Some((ri, cut, c)) = head {
+                        if let Some((_, _, l)) = c.fill {
+                            used.insert(l);
                         }
-                        None => missing.push(format!("({v})")),
-                    },
-                    Some(_) => missing.push(format!("({v}) printed more than once")),
-                    None => missing.push(format!("({v}) not found")),
+                        results[ri] = Ok(c);
+                        let (first, end, _) = ranges[ri];
+                        ranges[ri].1 = cut;
+                        out.diags.push((
+                            themes[*u].1,
+                            "theme-confirmed",
+                            format!(
+                                "theme {:?} ({}) heads no row: it is rows {}, the only split of rows {} where both themes add up",
+                                themes[*u].0,
+                                k(themes[*u].2),
+                                span_text(cut, end),
+                                span_text(first, end)
+                            ),
+                        ));
+                    }
+                    if let Some((_, _, l)) = tail.fill {
+                        used.insert(l);
+                    }
+                    extra = Some((a, b, *u, tail));
                 }
             }
-            if missing.is_empty() && known == amount.get() {
-                confirmed += 1;
-                for r in members {
-                    out.pillar[r] = Some(title.to_string());
+        }
+        let mut confirmed = 0;
+        let accepted = |first: u32, end: u32, ti: usize, c: Confirmed, out: &mut Settled| {
+            let (title, hline, amount) = themes[ti];
+            let mut how = Vec::new();
+            for m in c.members {
+                match m {
+                    Member::Certain(r) => out.pillar[r] = Some(title.to_string()),
+                    Member::Lone(r, y, l) => {
+                        out.pillar[r] = Some(title.to_string());
+                        out.initial[r] = Some((y, l));
+                        how.push(format!("{} {} (line {l}) is its initial amount", found.rows[r].number, k(y)));
+                    }
+                    Member::Paired { bare, parent } => {
+                        out.pillar[parent] = Some(title.to_string());
+                        out.number_of[parent] = Some(bare);
+                        out.stands_for[bare] = Some(parent);
+                        how.push(format!(
+                            "{} (line {}) is {:?} (line {})",
+                            found.rows[bare].number,
+                            found.rows[bare].line,
+                            found.rows[parent].joined_name(),
+                            found.rows[parent].line
+                        ));
+                    }
+                    Member::Bare(r) => out.pillar[r] = Some(title.to_string()),
                 }
-            } else if missing.is_empty() {
-                out.diags.push((
-                    hline,
-                    "theme-unconfirmed",
-                    format!(
-                        "theme {title:?} ({}): rows ({first})–({}) add up to {}; not confirmed",
-                        k(amount),
-                        end - 1,
-                        k(Yen::new(known))
-                    ),
-                ));
-            } else {
-                out.diags.push((
-                    hline,
-                    "theme-unconfirmed",
-                    format!(
-                        "theme {title:?} ({}): rows ({first})–({}) have {} certain; {} of the theme is left for {} without a certain initial amount",
-                        k(amount),
-                        end - 1,
-                        k(Yen::new(known)),
-                        k(Yen::new(amount.get() - known)),
-                        missing.join(", ")
-                    ),
+            }
+            if let Some((r, y, l)) = c.fill {
+                out.initial[r] = Some((y, l));
+                out.used_loose.push(l);
+                how.push(format!(
+                    "{} is {} (line {l}), the one unplaced figure equal to what the theme leaves for it",
+                    found.rows[r].number,
+                    k(y)
                 ));
             }
+            if !how.is_empty() {
+                let range = span_text(first, end);
+                out.diags.push((
+                    hline,
+                    "theme-confirmed",
+                    format!("theme {title:?} ({}) = rows {range}, as {}", k(amount), how.join("; ")),
+                ));
+            }
+        };
+        for ((first, end, ti), r) in ranges.iter().copied().zip(results) {
+            let (title, hline, amount) = themes[ti];
+            match r {
+                Ok(c) => {
+                    confirmed += 1;
+                    accepted(first, end, ti, c, out);
+                }
+                Err(why) => {
+                    out.diags.push((hline, "theme-unconfirmed", format!("theme {title:?} ({}): {why}", k(amount))))
+                }
+            }
+        }
+        if let Some((a, b, u, c)) = extra {
+            confirmed += 1;
+            accepted(a, b, u, c, out);
         }
         if confirmed > 0 {
             if let Some((f, _, _)) = funds.iter().find(|(_, v, _)| *v == theme_sum) {
                 confirmed_seq = Some((*wide, theme_sum));
-                for rs in rows.values() {
-                    for &r in rs {
-                        out.fund[r] = Some(f.clone());
+                for &r in rows.values().flatten() {
+                    out.fund[r] = Some(f.clone());
+                    if let Some(p) = out.stands_for[r] {
+                        out.fund[p] = Some(f.clone());
                     }
                 }
             }
@@ -358,4 +636,120 @@ fn orphans(found: &Found, alts: &[Vec<Alt>], out: &mut Settled) {
             ));
         }
     }
+}
+
+/// A name given to a row from a block of names printed apart from the table.
+#[derive(Debug)]
+pub(crate) struct GivenName {
+    pub name: String,
+    pub desc: String,
+    pub is_new: bool,
+}
+
+/// Names given in print order, the lines they came from, and what was done (line, message).
+#[derive(Debug, Default)]
+pub(crate) struct Named {
+    pub rows: Vec<Option<GivenName>>,
+    pub lines: HashSet<u32>,
+    pub diags: Vec<(u32, String)>,
+}
+
+/// The name column of a scrambled table can come out as one block of `name` / `description。` pairs,
+/// apart from the rows (南区 lines 1050–1069). When a section holds exactly one such run of pairs and it has
+/// as many pairs as the rows of a confirmed numbering sequence that have figures but no name, the names go
+/// to those rows in number order, as the table printed them. Any other count names nothing.
+pub(crate) fn names_by_order(
+    found: &Found,
+    lines: &[Line],
+    sections: &[super::layout::Section],
+    settled: &Settled,
+    alts: &[Vec<Alt>],
+) -> Named {
+    let mut out = Named { rows: (0..found.rows.len()).map(|_| None).collect(), ..Named::default() };
+    let text = |n: u32| lines.get((n as usize).wrapping_sub(1)).map_or("", |l| l.norm());
+    for (s, sec) in sections.iter().enumerate() {
+        let mut nameless: Vec<usize> = (0..found.rows.len())
+            .filter(|&i| {
+                let r = &found.rows[i];
+                r.section == s
+                    && settled.fund[i].is_some()
+                    && !r.circled
+                    && r.parent.is_none()
+                    && r.name.is_empty()
+                    && settled.stands_for[i].is_none()
+                    && (initial(&alts[i]).is_some() || settled.initial[i].is_some())
+            })
+            .collect();
+        if nameless.is_empty() {
+            continue;
+        }
+        nameless.sort_by_key(|&i| found.rows[i].value);
+        // Skipped lines of the section, split into blocks (only blank lines inside a block) and
+        // paragraphs (a blank line between).
+        let (first, last) = (sec.start as u32 + 1, sec.end as u32);
+        let skipped: Vec<u32> = found.skipped.iter().copied().filter(|l| first <= *l && *l <= last).collect();
+        let mut blocks: Vec<Vec<Vec<u32>>> = Vec::new();
+        let mut prev: Option<u32> = None;
+        for l in skipped {
+            let between_blank = prev.is_some_and(|p| (p + 1..l).all(|m| text(m).is_empty()));
+            match (prev, blocks.last_mut()) {
+                (Some(p), Some(block)) if between_blank && p + 1 == l => {
+                    if let Some(par) = block.last_mut() {
+                        par.push(l);
+                    }
+                }
+                (Some(_), Some(block)) if between_blank => block.push(vec![l]),
+                _ => blocks.push(vec![vec![l]]),
+            }
+            prev = Some(l);
+        }
+        let fits = |par: &Vec<u32>| {
+            let (desc, name) = match par.split_last() {
+                Some(x) => x,
+                None => return false,
+            };
+            !name.is_empty() && text(*desc).ends_with('。') && name.iter().all(|&l| !text(l).ends_with('。'))
+        };
+        // Runs of consecutive fitting paragraphs: a title or a heading in the same block ends a run.
+        let mut runs: Vec<Vec<&Vec<u32>>> = Vec::new();
+        for block in &blocks {
+            let mut run: Vec<&Vec<u32>> = Vec::new();
+            for par in block {
+                if fits(par) {
+                    run.push(par);
+                } else if !run.is_empty() {
+                    runs.push(std::mem::take(&mut run));
+                }
+            }
+            if !run.is_empty() {
+                runs.push(run);
+            }
+        }
+        let cands: Vec<&Vec<&Vec<u32>>> = runs.iter().filter(|r| r.len() == nameless.len()).collect();
+        let [block] = cands.as_slice() else { continue };
+        for (&r, par) in nameless.iter().zip(block.iter()) {
+            let Some((desc, name_lines)) = par.split_last() else { continue };
+            let raw: String = name_lines.iter().map(|&l| text(l)).collect();
+            let (_, tags) = machi_domain::number::split_tags(&raw);
+            out.rows[r] = Some(GivenName {
+                name: super::table::clean_name(&raw),
+                desc: text(*desc).to_string(),
+                is_new: raw.contains("(新規)") || tags.iter().any(|t| t == "新規"),
+            });
+            out.lines.extend(par.iter().copied());
+        }
+        let (Some(&a), Some(&b)) = (nameless.first(), nameless.last()) else { continue };
+        let (start, end) = (block[0][0], block.last().and_then(|p| p.last()).copied().unwrap_or(block[0][0]));
+        out.diags.push((
+            start,
+            format!(
+                "lines {start}–{end}: {} names printed apart from their rows, given in number order to rows {}–{}, the {} rows of the table with figures but no name",
+                nameless.len(),
+                found.rows[a].number,
+                found.rows[b].number,
+                nameless.len()
+            ),
+        ));
+    }
+    out
 }
