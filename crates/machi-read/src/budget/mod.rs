@@ -460,16 +460,14 @@ impl<'a> Reader<'a> {
         // empty project: it is reported with what was printed near it instead.
         let has_values = |i: usize| {
             alts[i].len() == 1
-                || themed.initial[i].is_some()
+                || themed.initial.get(&i).copied().is_some()
                 || placed[i].as_ref().is_some_and(|p| !p.is_empty())
                 || runs_placed.get(runs_placed.partition_point(|(r, ..)| *r < i)).is_some_and(|(r, ..)| *r == i)
         };
         // Each row's joined name, computed once: it decides `keep`, names the project and its diagnostics.
         let mut names: Vec<String> = found.rows.iter().map(Row::joined_name).collect();
-        for (i, n) in named.rows.iter().enumerate() {
-            if let Some(n) = n {
-                names[i] = n.name.clone();
-            }
+        for (&i, n) in &named.rows {
+            names[i] = n.name.clone();
         }
         let keep: Vec<bool> = found
             .rows
@@ -482,7 +480,7 @@ impl<'a> Reader<'a> {
                 (r.num_line.is_some()
                     || !r.desc.is_empty()
                     || r.is_parent
-                    || themed.initial[i].is_some()
+                    || themed.initial.get(&i).copied().is_some()
                     || (in_table && !r.name.is_empty()))
                     && (r.is_parent || !names[i].is_empty() || has_values(i))
                     && vision::not_a_row(r, &names[i]).is_none()
@@ -504,7 +502,7 @@ impl<'a> Reader<'a> {
                     texts.join(" ")
                 );
                 self.diag(Some(row.line), Severity::Info, "not-a-row", msg);
-            } else if let Some(p) = themed.stands_for[i] {
+            } else if let Some(p) = themed.stands_for.get(&i).copied() {
                 pid.push(String::new());
                 self.diag(
                     Some(row.line),
@@ -597,13 +595,17 @@ impl<'a> Reader<'a> {
                 fiscal_year: fy,
                 fund,
                 pillar,
-                number: themed.number_of[i].map_or_else(|| row.number.clone(), |b| found.rows[b].number.clone()),
+                number: themed
+                    .number_of
+                    .get(&i)
+                    .copied()
+                    .map_or_else(|| row.number.clone(), |b| found.rows[b].number.clone()),
                 name,
-                description: match &named.rows[i] {
+                description: match named.rows.get(&i) {
                     Some(n) if row.desc.is_empty() => n.desc.clone(),
                     _ => row.desc.concat(),
                 },
-                is_new: row.is_new || named.rows[i].as_ref().is_some_and(|n| n.is_new),
+                is_new: row.is_new || named.rows.get(&i).is_some_and(|n| n.is_new),
                 status: Status::Planned,
                 status_note: String::new(),
                 department: String::new(),
@@ -615,7 +617,7 @@ impl<'a> Reader<'a> {
             // In phase order, one value per phase: a small sorted list rather than a map per row.
             let values: Option<Vec<(Phase, Val)>> = match (a.len(), placed[i].take()) {
                 // Settled by the theme's amount: the one figure is the initial amount.
-                _ if themed.initial[i].is_some() => None,
+                _ if themed.initial.get(&i).copied().is_some() => None,
                 (1, _) => Some(by_phase(&a[0])),
                 (_, Some(p)) => Some(p.into_iter().collect()),
                 _ => None,
@@ -630,7 +632,7 @@ impl<'a> Reader<'a> {
                     });
                 }
             }
-            if let Some((y, l)) = themed.initial[i] {
+            if let Some((y, l)) = themed.initial.get(&i).copied() {
                 self.ledger.amounts.push(Amount {
                     project_id: pid[i].clone(),
                     phase: Phase::Initial,
@@ -657,7 +659,7 @@ impl<'a> Reader<'a> {
             };
             // A lone figure the theme's amount settled is placed; figures printed near a row whose amount
             // was found elsewhere are not.
-            let own_used = themed.initial[i].is_some_and(|(_, l)| Some(l) == row.num_line);
+            let own_used = themed.initial.get(&i).copied().is_some_and(|(_, l)| Some(l) == row.num_line);
             if row.num_line.is_some() && !own_used && (a.is_empty() || !missing.is_empty()) {
                 let texts: Vec<&str> = row.nums.iter().map(|t| t.text.as_str()).collect();
                 let cands: Vec<String> = a.iter().take(8).map(|x| describe_alt(x, unit)).collect();

@@ -36,12 +36,13 @@ pub(crate) struct Settled {
     pub found_for: Vec<u32>,
     /// (line, code, message).
     pub diags: Vec<(u32, &'static str, String)>,
-    /// Initial amount of a row settled by its theme's amount, and the line it was printed on.
-    pub initial: Vec<Option<(Yen, u32)>>,
+    /// Initial amount of a row settled by its theme's amount, and the line it was printed on (few rows:
+    /// maps, not a slot per row).
+    pub initial: HashMap<usize, (Yen, u32)>,
     /// For an unnumbered parent row: the bare numbered row (`(14)`) that numbers it.
-    pub number_of: Vec<Option<usize>>,
+    pub number_of: HashMap<usize, usize>,
     /// For a bare numbered row: the parent row it numbers.
-    pub stands_for: Vec<Option<usize>>,
+    pub stands_for: HashMap<usize, usize>,
 }
 
 /// The certain initial amount of a row: one reading, with an initial value.
@@ -76,15 +77,7 @@ pub(crate) fn settle(
     unit: machi_domain::Unit,
 ) -> Settled {
     let n = found.rows.len();
-    let mut out = Settled {
-        fund: vec![None; n],
-        pillar: vec![None; n],
-        parent: vec![None; n],
-        initial: vec![None; n],
-        number_of: vec![None; n],
-        stands_for: vec![None; n],
-        ..Settled::default()
-    };
+    let mut out = Settled { fund: vec![None; n], pillar: vec![None; n], parent: vec![None; n], ..Settled::default() };
     // Only sections with two or more theme amounts have anything to settle; count them in one pass.
     let mut themed = vec![0usize; sections];
     for h in &found.headings {
@@ -246,7 +239,7 @@ impl Seq<'_> {
 /// unnumbered parent rows elsewhere in the section: the run numbers those parents, in print order. Only a
 /// hypothesis until a theme's amount confirms it.
 fn pairing(found: &Found, alts: &[Vec<Alt>], s: usize, rows: &BTreeMap<u32, Vec<usize>>) -> HashMap<usize, usize> {
-    let parents: Vec<usize> = (0..found.rows.len())
+    let parents: Vec<usize> = section_rows(found, s)
         .filter(|&i| {
             let r = &found.rows[i];
             r.section == s && r.number.is_empty() && r.is_parent && r.parent.is_none()
@@ -282,10 +275,12 @@ fn pairing(found: &Found, alts: &[Vec<Alt>], s: usize, rows: &BTreeMap<u32, Vec<
 /// Loose lines of section `s` that hold one clean number.
 fn loose_singles(found: &Found, s: usize, unit: machi_domain::Unit) -> Vec<(u32, Yen)> {
     let (lo, hi) = span(found, s);
-    found
-        .loose
+    // Loose lines are recorded in line order.
+    let from = found.loose.partition_point(|(l, _, _)| *l < lo);
+    let to = found.loose.partition_point(|(l, _, _)| *l <= hi);
+    found.loose[from..to]
         .iter()
-        .filter(|(l, text, _)| !text.is_empty() && lo <= *l && *l <= hi)
+        .filter(|(_, text, _)| !text.is_empty())
         .filter_map(|(l, text, _)| {
             let nums = tokens::all_numbers(text, unit)?;
             match nums.as_slice() {
@@ -355,8 +350,9 @@ fn section(
 
     // Numbered rows of the section by sequence, keyed by number value.
     let mut seqs: BTreeMap<bool, BTreeMap<u32, Vec<usize>>> = BTreeMap::new();
-    for (i, r) in found.rows.iter().enumerate() {
-        if r.section != s || r.circled || r.parent.is_some() {
+    for i in section_rows(found, s) {
+        let r = &found.rows[i];
+        if r.circled || r.parent.is_some() {
             continue;
         }
         if let (Some(w), Some(v)) = (sequence(&r.number), r.value) {
@@ -364,7 +360,7 @@ fn section(
         }
     }
     // Anchors: the row printed right after a theme heading, nothing between them.
-    let mut events: Vec<u32> = found.rows.iter().filter(|r| r.section == s).map(|r| r.line).collect();
+    let mut events: Vec<u32> = section_rows(found, s).map(|i| found.rows[i].line).collect();
     events.extend(found.headings.iter().filter(|h| h.section == s).map(|h| h.line));
     events.sort_unstable();
     // Which numbering sequence each theme heads (the sequence of the row printed right after it), and
@@ -467,13 +463,13 @@ fn section(
                     Member::Certain(r) => out.pillar[r] = Some(title.to_string()),
                     Member::Lone(r, y, l) => {
                         out.pillar[r] = Some(title.to_string());
-                        out.initial[r] = Some((y, l));
+                        out.initial.insert(r, (y, l));
                         how.push(format!("{} {} (line {l}) is its initial amount", found.rows[r].number, k(y)));
                     }
                     Member::Paired { bare, parent } => {
                         out.pillar[parent] = Some(title.to_string());
-                        out.number_of[parent] = Some(bare);
-                        out.stands_for[bare] = Some(parent);
+                        out.number_of.insert(parent, bare);
+                        out.stands_for.insert(bare, parent);
                         how.push(format!(
                             "{} (line {}) is {:?} (line {})",
                             found.rows[bare].number,
@@ -486,7 +482,7 @@ fn section(
                 }
             }
             if let Some((r, y, l)) = c.fill {
-                out.initial[r] = Some((y, l));
+                out.initial.insert(r, (y, l));
                 out.used_loose.push(l);
                 how.push(format!(
                     "{} is {} (line {l}), the one unplaced figure equal to what the theme leaves for it",
@@ -524,7 +520,7 @@ fn section(
                 confirmed_seq = Some((*wide, theme_sum));
                 for &r in rows.values().flatten() {
                     out.fund[r] = Some(f.clone());
-                    if let Some(p) = out.stands_for[r] {
+                    if let Some(p) = out.stands_for.get(&r).copied() {
                         out.fund[p] = Some(f.clone());
                     }
                 }
@@ -567,14 +563,16 @@ fn section(
     }
 }
 
+/// Indexes of the rows of section `s`: the walk reads sections in order, so they are one run.
+fn section_rows(found: &Found, s: usize) -> std::ops::Range<usize> {
+    found.rows.partition_point(|r| r.section < s)..found.rows.partition_point(|r| r.section <= s)
+}
+
 fn span(found: &Found, s: usize) -> (u32, u32) {
     // Sections are contiguous: a section spans its first to last recorded row or total label, widened a
     // little for figures printed after the last label.
-    let lines = found
-        .rows
-        .iter()
-        .filter(|r| r.section == s)
-        .map(|r| r.line)
+    let lines = section_rows(found, s)
+        .map(|i| found.rows[i].line)
         .chain(found.bare_totals.iter().filter(|t| t.0 == s).map(|t| t.1))
         .chain(found.totals.iter().filter(|t| t.section == s).map(|t| t.line));
     let (lo, hi) = lines.fold((u32::MAX, 0), |(lo, hi), l| (lo.min(l), hi.max(l)));
@@ -649,7 +647,7 @@ pub(crate) struct GivenName {
 /// Names given in print order, the lines they came from, and what was done (line, message).
 #[derive(Debug, Default)]
 pub(crate) struct Named {
-    pub rows: Vec<Option<GivenName>>,
+    pub rows: HashMap<usize, GivenName>,
     pub lines: HashSet<u32>,
     pub diags: Vec<(u32, String)>,
 }
@@ -665,19 +663,20 @@ pub(crate) fn names_by_order(
     settled: &Settled,
     alts: &[Vec<Alt>],
 ) -> Named {
-    let mut out = Named { rows: (0..found.rows.len()).map(|_| None).collect(), ..Named::default() };
+    let mut out = Named::default();
     let text = |n: u32| lines.get((n as usize).wrapping_sub(1)).map_or("", |l| l.norm());
+    let mut all_skipped = found.skipped.clone();
+    all_skipped.sort_unstable();
     for (s, sec) in sections.iter().enumerate() {
-        let mut nameless: Vec<usize> = (0..found.rows.len())
+        let mut nameless: Vec<usize> = section_rows(found, s)
             .filter(|&i| {
                 let r = &found.rows[i];
-                r.section == s
-                    && settled.fund[i].is_some()
+                settled.fund[i].is_some()
                     && !r.circled
                     && r.parent.is_none()
                     && r.name.is_empty()
-                    && settled.stands_for[i].is_none()
-                    && (initial(&alts[i]).is_some() || settled.initial[i].is_some())
+                    && settled.stands_for.get(&i).copied().is_none()
+                    && (initial(&alts[i]).is_some() || settled.initial.get(&i).copied().is_some())
             })
             .collect();
         if nameless.is_empty() {
@@ -687,10 +686,12 @@ pub(crate) fn names_by_order(
         // Skipped lines of the section, split into blocks (only blank lines inside a block) and
         // paragraphs (a blank line between).
         let (first, last) = (sec.start as u32 + 1, sec.end as u32);
-        let skipped: Vec<u32> = found.skipped.iter().copied().filter(|l| first <= *l && *l <= last).collect();
+        let from = all_skipped.partition_point(|l| *l < first);
+        let to = all_skipped.partition_point(|l| *l <= last);
+        let skipped = &all_skipped[from..to];
         let mut blocks: Vec<Vec<Vec<u32>>> = Vec::new();
         let mut prev: Option<u32> = None;
-        for l in skipped {
+        for &l in skipped {
             let between_blank = prev.is_some_and(|p| (p + 1..l).all(|m| text(m).is_empty()));
             match (prev, blocks.last_mut()) {
                 (Some(p), Some(block)) if between_blank && p + 1 == l => {
@@ -731,11 +732,14 @@ pub(crate) fn names_by_order(
             let Some((desc, name_lines)) = par.split_last() else { continue };
             let raw: String = name_lines.iter().map(|&l| text(l)).collect();
             let (_, tags) = machi_domain::number::split_tags(&raw);
-            out.rows[r] = Some(GivenName {
-                name: super::table::clean_name(&raw),
-                desc: text(*desc).to_string(),
-                is_new: raw.contains("(新規)") || tags.iter().any(|t| t == "新規"),
-            });
+            out.rows.insert(
+                r,
+                GivenName {
+                    name: super::table::clean_name(&raw),
+                    desc: text(*desc).to_string(),
+                    is_new: raw.contains("(新規)") || tags.iter().any(|t| t == "新規"),
+                },
+            );
             out.lines.extend(par.iter().copied());
         }
         let (Some(&a), Some(&b)) = (nameless.first(), nameless.last()) else { continue };
