@@ -8,6 +8,10 @@ use std::time::Instant;
 
 use machi_read::{budget, ReadOptions, SourceText};
 
+// The allocator the `machi` binary uses, so the figures are the ones an import sees.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn group(n: u64) -> String {
     machi_domain::money::group_thousands(n)
 }
