@@ -55,3 +55,16 @@ proptest! {
         placed_numbers_occur(&garbage.join("\n"))?;
     }
 }
+
+/// Row numbers far apart under themes (a garbled `(999999)`) are not searched one by one: the read ends,
+/// and the theme is reported unchecked rather than confirmed.
+#[test]
+fn far_apart_row_numbers_under_themes_end_quickly() {
+    let text = "令和2年度 みどり区まちづくりの取組み\n（単位：千円）\n\n当初予算 ９月補正後 ２月補正後 決算額\n\n\
+                暮らしの推進（500千円） 当初予算\n\n(1) 200\n\n安全の推進（300千円）\n\n\
+                にぎわいの推進（700千円） 当初予算\n\n(999999) 300\n\n(7)\n\nまちづくり推進経費　合計\n\n1,500\n";
+    let src = SourceText::from_str("far.txt", text);
+    let l = budget::read(&src, &ReadOptions::default()).expect("reads");
+    assert!(l.diagnostics.iter().any(|d| d.code == "theme-unconfirmed"), "{:#?}", l.diagnostics);
+    assert!(!l.diagnostics.iter().any(|d| d.code == "theme-confirmed"));
+}

@@ -143,6 +143,10 @@ fn lone(alts: &[Alt]) -> Option<Yen> {
     val.filter(|_| has_initial)
 }
 
+/// Row numbers one theme may span. Row numbers come from the text (up to six digits): without a bound, a
+/// garbled `(1)` … `(99999)` would make the search for a theme's split quadratic in the gap.
+const MAX_THEME_ROWS: u32 = 200;
+
 /// Rows `first..end` as printed: `(12)–(16)`, or `(17)` for one.
 fn span_text(first: u32, end: u32) -> String {
     if end > first + 1 {
@@ -166,6 +170,9 @@ struct Seq<'a> {
 impl Seq<'_> {
     /// Do rows `first..end` add up to `amount`? Loose lines in `used` are taken already.
     fn confirm(&self, first: u32, end: u32, amount: Yen, used: &HashSet<u32>) -> Result<Confirmed, String> {
+        if end.saturating_sub(first) > MAX_THEME_ROWS {
+            return Err(format!("rows {} are too many for one theme; not checked", span_text(first, end)));
+        }
         let mut known = 0i64;
         let mut members = Vec::new();
         let mut bare = Vec::new();
@@ -390,7 +397,7 @@ fn section(
         let ranges: Vec<(u32, u32, usize)> = anchors
             .iter()
             .enumerate()
-            .map(|(a, &(first, ti))| (first, anchors.get(a + 1).map_or(max + 1, |n| n.0), ti))
+            .map(|(a, &(first, ti))| (first, anchors.get(a + 1).map_or(max.saturating_add(1), |n| n.0), ti))
             .collect();
         let mut ranges = ranges;
         let mut results: Vec<Result<Confirmed, String>> = Vec::with_capacity(ranges.len());
@@ -412,7 +419,7 @@ fn section(
                 }
             }
             for (ri, &(first, end, ti)) in ranges.iter().enumerate() {
-                if results[ri].is_ok() {
+                if results[ri].is_ok() || end.saturating_sub(first) > MAX_THEME_ROWS {
                     continue;
                 }
                 for cut in first + 1..end {
