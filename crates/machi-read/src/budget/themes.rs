@@ -1,14 +1,28 @@
 //! Themes and numbering sequences of a scrambled section (南区 of seed `001`): which fund and theme a row
-//! belongs to when the rows, theme headings and totals come out of the extractor in the wrong order.
+//! belongs to, and what its initial amount is, when the rows, theme headings and totals come out of the
+//! extractor in the wrong order.
 //!
 //! Only the document's own sums decide. A theme heading `情報受発信の充実（1,668千円）` is followed by the
 //! first row of its theme; the themes cover consecutive row numbers, so a theme runs from its first row to
-//! the first row of the next theme. Such a range is *confirmed* when every row in it has a certain initial
-//! amount and they add up to the theme's amount. A fund total printed without figures takes the sum of
-//! the section's theme amounts when exactly one loose number equals it. A numbering sequence (the rows
-//! printed `(N)` in one paren width) is one table, so once one of its themes is confirmed and the themes add
-//! up to a fund's total, the whole sequence belongs to that fund; with exactly two funds in the section the
-//! other sequence belongs to the other one. Everything short of that is reported, never guessed.
+//! the first row of the next theme (the last one to the end of the sequence). Such a range is *confirmed*
+//! when its rows add up to the theme's amount, counting:
+//!
+//! - a row's certain initial amount;
+//! - a row's one printed number whose column the layout leaves open (`(10) 1,576` under a four-column
+//!   header): its initial amount, but only because the theme then adds up;
+//! - a run of bare row numbers printed together (`(14)` `(15)` `(16)`) standing, in print order, for as
+//!   many unnumbered parent rows of the section (the parents' own figures);
+//! - at most one bare row (`(9)`) whose amount is what the theme leaves, when exactly one unplaced loose
+//!   figure of the section equals it.
+//!
+//! A theme whose heading heads no row is accepted where exactly one split of a range (or the rows before
+//! the first theme) makes both themes add up. A fund total printed without figures takes the sum of the
+//! section's theme amounts when exactly one loose number equals it. A numbering sequence (the rows printed
+//! `(N)` in one paren width) is one table, so once one of its themes is confirmed and the themes add up to a
+//! fund's total, the whole sequence belongs to that fund; with exactly two funds in the section the other
+//! sequence belongs to the other one. A block of `name` / `description。` pairs printed apart names the
+//! sequence's nameless rows in number order when the counts agree ([`names_by_order`]). Everything short of
+//! that is reported, never guessed.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
