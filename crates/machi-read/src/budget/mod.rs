@@ -1,5 +1,5 @@
 //! The budget-sheet reader: a まちづくり budget sheet (the text a PDF extractor made of it) into one
-//! [`Document`] with its areas, group headings, projects, amounts per phase, stated totals and
+//! [`Document`](machi_domain::Document) with its areas, group headings, projects, amounts per phase, stated totals and
 //! diagnostics.
 //!
 //! Reading goes in four steps: find what the document says about itself ([`layout::facts`]), classify
