@@ -49,6 +49,18 @@ fn peak_kb() -> Option<u64> {
     s.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// CPU seconds (user, system) this process has used, from `/proc/self/stat` (in clock ticks of 1/100 s, as
+/// on Linux). Wall time on a shared machine swings with its neighbours; user CPU time is the steadier figure
+/// to compare a change by, and system time is mostly the kernel zeroing the memory the reader touches.
+fn cpu_secs() -> Option<(f64, f64)> {
+    let s = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which may hold spaces) start after the last ')'.
+    let rest = &s[s.rfind(')')? + 1..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    // utime and stime are fields 14 and 15 of the whole line: 12 and 13 after the name.
+    Some((f.get(11)?.parse::<f64>().ok()? / 100.0, f.get(12)?.parse::<f64>().ok()? / 100.0))
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let target_mb: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(50);
     let mut text = String::with_capacity(target_mb << 20);
@@ -59,6 +71,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let bytes = text.into_bytes();
     let mb = bytes.len() as f64 / (1024.0 * 1024.0);
+    let cpu0 = cpu_secs();
     let t = Instant::now();
     let src = SourceText::decode("bench.txt", &bytes)?;
     eprintln!("decode: {:.2} s", t.elapsed().as_secs_f64());
@@ -73,6 +86,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         mb / secs,
         peak_kb().map_or("?".into(), |kb| (kb / 1024).to_string())
     );
+    if let (Some((u0, s0)), Some((u1, s1))) = (cpu0, cpu_secs()) {
+        println!(
+            "CPU: user {:.2} s ({:.1} MB/s of user time), system {:.2} s",
+            u1 - u0,
+            mb / (u1 - u0).max(0.01),
+            s1 - s0
+        );
+    }
     // A speed change must not change a single output: `BENCH_DIGEST=1` prints a digest of the whole
     // ledger to compare before and after.
     if std::env::var_os("BENCH_DIGEST").is_some() {
