@@ -1,13 +1,10 @@
 //! The dependency rules of ARCHITECTURE.md, checked against the crates' `Cargo.toml` files so that a
 //! change that breaks them fails here rather than in review.
 
-use std::fs;
+mod common;
 
-/// The crate's folder, read when the test runs: a test binary reused from a build of another checkout
-/// (a shared target folder) must not read that checkout's files.
-fn manifest_dir() -> std::path::PathBuf {
-    std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), Into::into)
-}
+use common::manifest_dir;
+use std::fs;
 
 /// The `[dependencies]` names of a crate (dev-dependencies may use anything).
 fn deps(krate: &str) -> Vec<String> {

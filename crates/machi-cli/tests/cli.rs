@@ -1,15 +1,12 @@
 //! Integration tests that run the real `machi` binary against the hand-typed 北区 fixture
 //! (`test_data/interchange/kita`, values typed from lines 1327–1530 of `001_dfc7a35a737f6b56.txt`).
 
+mod common;
+
+use common::manifest_dir;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-/// The crate's folder, read when the test runs: a test binary reused from a build of another checkout
-/// (a shared target folder) must not read that checkout's files.
-fn manifest_dir() -> std::path::PathBuf {
-    std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), Into::into)
-}
 
 fn repo() -> PathBuf {
     manifest_dir().join("../..")

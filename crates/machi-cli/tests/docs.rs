@@ -1,13 +1,10 @@
 //! `docs/cli.md` is generated from `--help`; this test fails when it is stale. Regenerate with
 //! `MACHI_UPDATE_DOCS=1 cargo test -p machi-cli --test docs`.
 
-use std::process::Command;
+mod common;
 
-/// The crate's folder, read when the test runs: a test binary reused from a build of another checkout
-/// (a shared target folder) must not read that checkout's files.
-fn manifest_dir() -> std::path::PathBuf {
-    std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), Into::into)
-}
+use common::manifest_dir;
+use std::process::Command;
 
 fn help(args: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_machi"))

@@ -3,15 +3,12 @@
 //! total, theme amount) or of a diagnostic. Lines that are headings of another kind (years, item
 //! numbers, page numbers) are not amounts and are left out by the shape test below.
 
+mod common;
+
 use std::collections::HashSet;
 
+use common::test_data;
 use machi_read::{budget, ReadOptions, SourceText};
-
-/// The crate's folder, read when the test runs: a test binary reused from a build of another checkout
-/// (a shared target folder) must not read that checkout's files.
-fn manifest_dir() -> std::path::PathBuf {
-    std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), Into::into)
-}
 
 /// A token that reads as an amount in a 千円 table: `1,234`, `△26,000`, `0`, `967`, or digits glued
 /// together (`9671,000`). Item numbers, years and counters carry other characters and do not match.
@@ -61,7 +58,7 @@ fn every_line_of_figures_in_seed_001_is_placed_or_reported() {
 
 #[test]
 fn every_line_of_figures_in_the_samples_is_placed_or_reported() {
-    let dir = manifest_dir().join("../../test_data/samples");
+    let dir = test_data("samples");
     let mut all = Vec::new();
     for entry in std::fs::read_dir(&dir).expect("samples") {
         let path = entry.expect("entry").path();

@@ -5,18 +5,15 @@
 //! tabs, dashes, circled numbers and heading keywords sprinkled in: the shapes a PDF extractor produces
 //! when it goes wrong.
 
+mod common;
+
+use common::test_data;
 use machi_domain::KnownIds;
 use machi_read::{plan, ReadOptions, SourceText};
 use proptest::prelude::*;
 
-/// The crate's folder, read when the test runs: a test binary reused from a build of another checkout
-/// (a shared target folder) must not read that checkout's files.
-fn manifest_dir() -> std::path::PathBuf {
-    std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), Into::into)
-}
-
 fn seed_text(name: &str) -> String {
-    std::fs::read_to_string(manifest_dir().join(format!("../../test_data/seeds/{name}"))).expect("seed")
+    std::fs::read_to_string(test_data(&format!("seeds/{name}"))).expect("seed")
 }
 
 fn check(text: &str) {

@@ -4,17 +4,14 @@
 //! reader's output: line numbers, codes, titles, indicators, units, years (H26 = 2014, R4 = 2022,
 //! 平成25～28 = 2013–2016, 平成27 = 2015), values and departments.
 
-use machi_domain::{Decimal, FiscalYear, KnownIds, KpiValue, Ledger, PolicyKind, PolicyNode, Severity, Status};
+mod common;
+
+use common::{cat, node, num, test_data};
+use machi_domain::{FiscalYear, KnownIds, Ledger, PolicyKind, Severity, Status};
 use machi_read::{plan, ReadOptions, SourceText};
 
-/// The crate's folder, read when the test runs: a test binary reused from a build of another checkout
-/// (a shared target folder) must not read that checkout's files.
-fn manifest_dir() -> std::path::PathBuf {
-    std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), Into::into)
-}
-
 fn seed(name: &str) -> SourceText {
-    let path = manifest_dir().join(format!("../../test_data/seeds/{name}"));
+    let path = test_data(&format!("seeds/{name}"));
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     SourceText::decode(name, &bytes).expect("decode")
 }
@@ -25,29 +22,6 @@ fn read(src: &SourceText) -> Ledger {
 
 fn fy(y: i32) -> Option<FiscalYear> {
     FiscalYear::new(y)
-}
-
-fn num(mantissa: i64, scale: u32) -> Option<KpiValue> {
-    Some(KpiValue::Number(Decimal { mantissa, scale }))
-}
-
-fn cat(s: &str) -> Option<KpiValue> {
-    Some(KpiValue::Category(s.to_string()))
-}
-
-/// The node with this kind and code whose parent has `parent_code` (`None`: a root).
-fn node<'a>(l: &'a Ledger, kind: PolicyKind, code: &str, parent_code: Option<&str>) -> &'a PolicyNode {
-    let found: Vec<&PolicyNode> = l
-        .policies
-        .iter()
-        .filter(|p| p.kind == kind && p.code == code)
-        .filter(|p| {
-            let parent = p.parent_id.as_ref().and_then(|id| l.policies.iter().find(|q| &q.id == id));
-            parent.map(|q| q.code.as_str()) == parent_code
-        })
-        .collect();
-    assert_eq!(found.len(), 1, "{kind:?} {code} under {parent_code:?}: {found:?}");
-    found[0]
 }
 
 const F002: &str = "002_4a7a9acf42a67d2d.txt";
@@ -276,7 +250,7 @@ fn records_keep_their_lines_and_the_ledger_is_whole() {
 #[test]
 fn layout_not_line_numbers() {
     // The same document shifted down, with CRLF line ends and full-width digits in the headings, reads the same.
-    let text = std::fs::read_to_string(manifest_dir().join(format!("../../test_data/seeds/{F002}"))).expect("seed");
+    let text = std::fs::read_to_string(test_data(&format!("seeds/{F002}"))).expect("seed");
     let shifted = format!("\n\n\n{}", text.replace("基本施策 5-", "基本施策 ５－").replace('\n', "\r\n"));
     let a = read(&seed(F002));
     let b = read(&SourceText::from_str("shifted.txt", &shifted));

@@ -6,18 +6,13 @@
 //! never copied from the reader's output. Each budget test checks that every placed value is right, that
 //! nothing else is placed, and that what is left unplaced is reported as a warning on its line.
 
+mod common;
+
 use std::collections::BTreeSet;
 
-use machi_domain::{
-    Decimal, FiscalYear, KnownIds, KpiValue, Ledger, Phase, PolicyKind, PolicyNode, ScopeKind, Severity, Status,
-};
+use common::{cat, node, num, test_data};
+use machi_domain::{FiscalYear, KnownIds, Ledger, Phase, PolicyKind, ScopeKind, Severity, Status};
 use machi_read::{read_text, ReadOptions, SourceText};
-
-/// The crate's folder, read when the test runs: a test binary reused from a build of another checkout
-/// (a shared target folder) must not read that checkout's files.
-fn manifest_dir() -> std::path::PathBuf {
-    std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), Into::into)
-}
 
 const I: Phase = Phase::Initial;
 const SEP: Phase = Phase::Revised { month: 9 };
@@ -26,7 +21,7 @@ const FEB: Phase = Phase::Revised { month: 2 };
 const S: Phase = Phase::Settled;
 
 fn sample(name: &str) -> String {
-    let path = manifest_dir().join(format!("../../test_data/samples/{name}"));
+    let path = test_data(&format!("samples/{name}"));
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
@@ -359,29 +354,6 @@ fn glued_revision_column_is_split_only_where_the_totals_decide() {
     for enc in [shift_jis(&text), text.replace('\n', "\r\n").into_bytes(), shift_jis(&text.replace('\n', "\r\n"))] {
         check_budget(&read_bytes("hikari.txt", &enc), "ひかり区", 2021, &hikari(), &hikari_totals(), HIKARI_WARNINGS);
     }
-}
-
-fn num(mantissa: i64, scale: u32) -> Option<KpiValue> {
-    Some(KpiValue::Number(Decimal { mantissa, scale }))
-}
-
-fn cat(s: &str) -> Option<KpiValue> {
-    Some(KpiValue::Category(s.to_string()))
-}
-
-/// The node with this kind and code whose parent has `parent_code` (`None`: a root).
-fn node<'a>(l: &'a Ledger, kind: PolicyKind, code: &str, parent_code: Option<&str>) -> &'a PolicyNode {
-    let found: Vec<&PolicyNode> = l
-        .policies
-        .iter()
-        .filter(|p| p.kind == kind && p.code == code)
-        .filter(|p| {
-            let parent = p.parent_id.as_ref().and_then(|id| l.policies.iter().find(|q| &q.id == id));
-            parent.map(|q| q.code.as_str()) == parent_code
-        })
-        .collect();
-    assert_eq!(found.len(), 1, "{kind:?} {code} under {parent_code:?}: {found:?}");
-    found[0]
 }
 
 fn check_kpi_plan(l: &Ledger) {
