@@ -599,3 +599,20 @@ fn scrambled_themes_settled_only_by_their_amounts() {
     }
     assert!(l.diagnostics.iter().any(|d| d.line == Some(44) && d.code == "theme-unconfirmed"));
 }
+
+/// A theme that heads no row may be the rows before the first theme that does: (1) 300 + (2) 200 make
+/// 区民交流の推進 (500), and (3) 450 + (4) 450 make 安全の推進 (900, line 11). Typed from the text below.
+#[test]
+fn a_theme_heading_no_row_takes_the_rows_before_the_first_anchored_theme() {
+    let text = "令和3年度 もみじ区まちづくりの取組み\n（単位：千円）\n\n\
+                (1) 交流サロン開催経費 300 300 280 250\n(2) 花壇整備事業 200 200 200 190\n\n\
+                当初予算 ９月補正後 ２月補正後 決算額\n\n区民交流の推進（500千円）\n\n\
+                安全の推進（900千円） 当初予算\n\n(3) 450\n\n(4) 450\n\n\
+                もみじ区まちづくり推進経費　合計\n\n1,400\n";
+    let l = read_bytes("momiji.txt", text.as_bytes());
+    let pillar = |n: &str| l.projects.iter().find(|p| p.number == n).map(|p| p.pillar.as_str());
+    assert_eq!([pillar("(1)"), pillar("(2)")], [Some("区民交流の推進"); 2]);
+    assert_eq!([pillar("(3)"), pillar("(4)")], [Some("安全の推進"); 2]);
+    assert!(l.projects.iter().all(|p| p.fund == MACHI), "{:?}", l.projects);
+    assert!(l.diagnostics.iter().any(|d| d.line == Some(9) && d.code == "theme-confirmed"), "{:#?}", l.diagnostics);
+}

@@ -431,13 +431,7 @@ impl<'a> Reader<'a> {
             let after: Vec<(u32, Yen)> = found.loose[from..]
                 .iter()
                 .take(stated.len() * rows.len())
-                .filter_map(|(l, text, _)| {
-                    let nums = tokens::all_numbers(text, unit)?;
-                    match nums.as_slice() {
-                        [one] if one.is_clean() => one.readings[0][0].map(|y| (*l, y)),
-                        _ => None,
-                    }
-                })
+                .filter_map(|(l, text, _)| tokens::single_value(text, unit).map(|y| (*l, y)))
                 .take(stated.len() * rows.len())
                 .collect();
             if let Some(assign) = resolve::runs(&after, rows.len(), stated) {

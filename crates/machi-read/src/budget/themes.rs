@@ -299,17 +299,7 @@ fn loose_singles(found: &Found, s: usize, unit: machi_domain::Unit) -> Vec<(u32,
     // Loose lines are recorded in line order.
     let from = found.loose.partition_point(|(l, _, _)| *l < lo);
     let to = found.loose.partition_point(|(l, _, _)| *l <= hi);
-    found.loose[from..to]
-        .iter()
-        .filter(|(_, text, _)| !text.is_empty())
-        .filter_map(|(l, text, _)| {
-            let nums = tokens::all_numbers(text, unit)?;
-            match nums.as_slice() {
-                [one] if one.is_clean() => one.readings[0][0].map(|y| (*l, y)),
-                _ => None,
-            }
-        })
-        .collect()
+    found.loose[from..to].iter().filter_map(|(l, text, _)| tokens::single_value(text, unit).map(|y| (*l, y))).collect()
 }
 
 fn section(
@@ -449,25 +439,28 @@ fn section(
             }
             if options.len() == 1 {
                 if let Some((head, (a, b, tail))) = options.pop() {
-                    if let Some((ri, cut, c)) = head {
-                        if let Some((_, _, l)) = c.fill {
-                            used.insert(l);
+                    let why = match head {
+                        Some((ri, cut, c)) => {
+                            if let Some((_, _, l)) = c.fill {
+                                used.insert(l);
+                            }
+                            results[ri] = Ok(c);
+                            let (first, end, _) = ranges[ri];
+                            ranges[ri].1 = cut;
+                            format!("the only split of rows {} where both themes add up", span_text(first, end))
                         }
-                        results[ri] = Ok(c);
-                        let (first, end, _) = ranges[ri];
-                        ranges[ri].1 = cut;
-                        out.diags.push((
-                            themes[*u].1,
-                            "theme-confirmed",
-                            format!(
-                                "theme {:?} ({}) heads no row: it is rows {}, the only split of rows {} where both themes add up",
-                                themes[*u].0,
-                                k(themes[*u].2),
-                                span_text(cut, end),
-                                span_text(first, end)
-                            ),
-                        ));
-                    }
+                        None => "the rows before the first theme that heads one, which add up to it".to_string(),
+                    };
+                    out.diags.push((
+                        themes[*u].1,
+                        "theme-confirmed",
+                        format!(
+                            "theme {:?} ({}) heads no row: it is rows {}, {why}",
+                            themes[*u].0,
+                            k(themes[*u].2),
+                            span_text(a, b)
+                        ),
+                    ));
                     if let Some((_, _, l)) = tail.fill {
                         used.insert(l);
                     }

@@ -301,6 +301,14 @@ pub(crate) fn split_tail<T>(norm: &str, mut f: impl FnMut(&str) -> Option<T>) ->
     (text, tail)
 }
 
+/// The value of a loose line holding exactly one number that cannot be a glued pair (`789`, not `230230`).
+pub(crate) fn single_value(norm: &str, unit: Unit) -> Option<machi_domain::Yen> {
+    match all_numbers(norm, unit)?.as_slice() {
+        [one] if one.is_clean() => one.readings[0][0],
+        _ => None,
+    }
+}
+
 /// If every token of the line is numeric, its number tokens.
 pub(crate) fn all_numbers(norm: &str, unit: Unit) -> Option<Vec<NumTok>> {
     // A line of text starts with a word, which no number token does ([`num_token`] rejects it): decided
