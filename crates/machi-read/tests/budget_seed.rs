@@ -475,3 +475,47 @@ fn minami_ku_recovery_rows_without_figures_are_stored_without_amounts() {
     assert_eq!(pillar("（8）"), Some(""));
     assert!(l.diagnostics.iter().any(|d| d.line == Some(1208) && d.code == "theme-unknown"));
 }
+
+/// 中央区 (lines 95–333): one row per number block, names wrapped in a 13-character column with a blank
+/// line between the parts (`避難所運営委員会活動支援助` line 175, `成金` line 177), one initial figure after
+/// each description. Rows with `【復興支援自治推進経費】` are the recovery fund's.
+const CHUO: &[Exp] = &[
+    ("中央区", "", "2", "校区の魅力発見発信事業", &[(I, 1000)]),
+    ("中央区", "", "3", "中央区スポーツ交流事業", &[(I, 150)]),
+    ("中央区", "", "4", "地域デビュー応援事業", &[(I, 1000)]),
+    ("中央区", "", "5", "お互いさまのまちづくり研修会", &[(I, 1300)]),
+    ("中央区", "復興支援自治推進経費", "6", "被災者健康・介護相談事業", &[(I, 1600)]),
+    ("中央区", "復興支援自治推進経費", "7", "地域防災力強化経費", &[(I, 2530)]),
+    ("中央区", "復興支援自治推進経費", "9", "災害公営住宅入居者交流支援事業", &[(I, 1000)]),
+    ("中央区", "復興支援自治推進経費", "8", "避難所運営委員会活動支援助成金", &[(I, 870)]),
+    ("中央区", "復興支援自治推進経費", "10", "仮設住宅等入居者・退去者交流支援事業", &[(I, 1000)]),
+    ("中央区", "", "13", "中央区多文化共生推進事業", &[(I, 300)]),
+    ("中央区", "", "12", "マンション・コミュニティ形成支援事業", &[(I, 300)]),
+    ("中央区", "復興支援自治推進経費", "16", "被災者健康・子育て支援経費", &[(I, 1400)]),
+    ("中央区", "復興支援自治推進経費", "11", "地域コミュニティセンター災害対応機能強化経費", &[(I, 1600)]),
+    ("中央区", "", "21", "中央区課題対応経費", &[(I, 1850)]),
+    ("中央区", "", "19", "中央区地域課題調査分析等経費", &[(I, 3000)]),
+    ("中央区", "", "20", "地域コミュニティづくり支援補助金", &[(I, 3100)]),
+    ("中央区", "", "15", "中学生と乳幼児の交流事業", &[(I, 1200)]),
+    ("中央区", "", "17", "中央区まちづくりスクール事業", &[(I, 1000)]),
+];
+
+#[test]
+fn chuo_ku_names_wrapped_over_a_blank_line_and_initial_amounts() {
+    let l = read("001.txt", SEED);
+    check(&l, CHUO);
+    let p = |n: &str| l.projects.iter().find(|p| p.area == "中央区" && p.number == n).expect(n);
+    // The tail of a wrapped name is not the description's start (line 179 starts the description).
+    assert!(p("8").description.starts_with("自主防災組織の活動支援のため"), "{}", p("8").description);
+    assert!(p("20").description.starts_with("地域が行う課題解決"), "{}", p("20").description);
+    // A name as wide as the column that did not wrap keeps its description (line 226, then 228).
+    assert!(p("16").description.starts_with("子育て世帯を中心に"), "{}", p("16").description);
+    // Row 18 prints `―` (line 299): no value, not zero.
+    let by = l.amounts_by_project();
+    let a18: Vec<_> = by.get(p("18").id.as_str()).cloned().unwrap_or_default();
+    assert_eq!(a18.len(), 1);
+    assert_eq!((a18[0].phase, a18[0].amount), (I, None));
+    assert!([("4", true), ("19", true), ("15", true), ("13", true), ("12", false)]
+        .iter()
+        .all(|(n, new)| p(n).is_new == *new));
+}

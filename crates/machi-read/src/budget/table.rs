@@ -50,6 +50,8 @@ pub(crate) struct Row {
     pub parent: Option<usize>,
     /// True when line items follow it.
     pub is_parent: bool,
+    /// The name ended at a blank line (not at a long line or a `。`): its description began after it.
+    pub name_gap: bool,
 }
 
 impl Row {
@@ -186,6 +188,7 @@ struct Walk<'a> {
 /// Read rows of one section. The numbers and texts of `kinds` are moved into the rows (not copied):
 /// each line's kind is consumed by its step, after the lines before it looked ahead at it.
 pub(crate) fn walk(found: &mut Found, section: usize, lines: &[Line], kinds: &mut [Kind]) {
+    let first_row = found.rows.len();
     found.headers.push(Vec::new());
     found.extra.push(Vec::new());
     let mut w = Walk {
@@ -233,6 +236,37 @@ pub(crate) fn walk(found: &mut Found, section: usize, lines: &[Line], kinds: &mu
             w.found.rows[r].fund = fund.clone();
         }
     }
+    rejoin_wrapped_names(&mut found.rows[first_row..]);
+}
+
+/// Fewest names filling the name column to the same width before that width is taken as the column's.
+const MIN_FULL_NAMES: usize = 3;
+
+/// Names wrapped in a fixed-width column, with a blank line between the parts (中央区:
+/// `避難所運営委員会活動支援助` / blank / `成金`). The walk ends a name at a blank line, so the tail became
+/// the description's first line. It goes back to the name only when the layout shows the cut: the name
+/// line is exactly as wide as the widest name line of the section, at least [`MIN_FULL_NAMES`] name lines
+/// share that width (a column filled to its edge, not one long name), the tail is narrower than the
+/// column and no sentence (`。`, `、` at its end), and a description still follows it.
+fn rejoin_wrapped_names(rows: &mut [Row]) {
+    let width = |s: &str| s.chars().count();
+    let widths: Vec<usize> =
+        rows.iter().filter(|r| r.name_gap && r.name.len() == 1).map(|r| width(&r.name[0])).collect();
+    let Some(&column) = widths.iter().max() else { return };
+    if column < 2 || widths.iter().filter(|&&w| w == column).count() < MIN_FULL_NAMES {
+        return;
+    }
+    for r in rows.iter_mut() {
+        if !r.name_gap || r.name.len() != 1 || width(&r.name[0]) != column || r.desc.len() < 2 {
+            continue;
+        }
+        let tail = r.desc[0].trim();
+        if tail.is_empty() || width(tail) >= column || tail.ends_with(['。', '、', '.', ',']) {
+            continue;
+        }
+        let tail = r.desc.remove(0);
+        r.name.push(tail);
+    }
 }
 
 impl Walk<'_> {
@@ -247,6 +281,7 @@ impl Walk<'_> {
                 if let Some(r) = self.cur {
                     if self.mode == Mode::Name && !self.found.rows[r].name.is_empty() {
                         self.mode = Mode::Desc;
+                        self.found.rows[r].name_gap = true;
                     }
                 }
             }
@@ -668,5 +703,65 @@ impl Walk<'_> {
             }
             self.found.merged_names.push((line, name, rows));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(name: &str, desc: &[&str]) -> Row {
+        Row {
+            name: vec![name.into()],
+            desc: desc.iter().map(|d| d.to_string()).collect(),
+            name_gap: true,
+            ..Row::default()
+        }
+    }
+
+    fn names(rows: &[Row]) -> Vec<String> {
+        rows.iter().map(Row::joined_name).collect()
+    }
+
+    #[test]
+    fn a_name_cut_at_the_column_edge_takes_its_tail_back() {
+        // A 10-character column, filled by three names.
+        let mut rows = vec![
+            row("かえで通り商店会交流支", &["援事業", "商店会の交流を支える。"]),
+            row("みずき公園花壇整備事業費", &["花壇を整備する。"]),
+            row("ひいらぎ地区防災訓練実", &["施経費", "防災訓練を行う。"]),
+            row("短い名前", &["説明", "続きの説明。"]),
+        ];
+        // Widths: 11, 12, 11 — the widest (12) is printed once: no column shown, nothing joined.
+        let before = names(&rows);
+        rejoin_wrapped_names(&mut rows);
+        assert_eq!(names(&rows), before);
+
+        let mut rows = vec![
+            row("かえで通り商店会交流支", &["援事業", "商店会の交流を支える。"]),
+            row("みずき公園花壇の整備事", &["花壇を整備する。"]),
+            row("ひいらぎ地区防災訓練実", &["施経費", "防災訓練を行う。"]),
+            // As wide as the column, but what follows is a sentence or as wide as the column.
+            row("さくら坂地域見守り活動", &["見守りを行う。", "続き。"]),
+            row("つばき台子ども食堂支援", &["子ども食堂の運営費を助成", "する。"]),
+            // Narrower than the column: a whole name, its description short.
+            row("短い名前", &["説明", "続きの説明。"]),
+        ];
+        rejoin_wrapped_names(&mut rows);
+        assert_eq!(
+            names(&rows),
+            [
+                "かえで通り商店会交流支援事業",
+                "みずき公園花壇の整備事",
+                "ひいらぎ地区防災訓練実施経費",
+                "さくら坂地域見守り活動",
+                "つばき台子ども食堂支援",
+                "短い名前"
+            ]
+        );
+        assert_eq!(rows[0].desc, ["商店会の交流を支える。"]);
+        // A row whose description is the tail alone keeps it (no description would follow the name).
+        assert_eq!(rows[1].desc, ["花壇を整備する。"]);
+        assert_eq!(rows[4].desc.len(), 2);
     }
 }
