@@ -44,10 +44,6 @@ fn block(out: &mut String, k: u64, rows: u64) {
     let _ = writeln!(out, "②【城南】交流事業{k}　交流会を開く。 200 150 100 60\n");
 }
 
-fn rss() -> Option<u64> {
-    let s = std::fs::read_to_string("/proc/self/status").ok()?;
-    s.lines().find(|l| l.starts_with("VmRSS:"))?.split_whitespace().nth(1)?.parse().ok()
-}
 fn peak_kb() -> Option<u64> {
     let s = std::fs::read_to_string("/proc/self/status").ok()?;
     s.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()
@@ -75,21 +71,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let bytes = text.into_bytes();
     let mb = bytes.len() as f64 / (1024.0 * 1024.0);
-    eprintln!("before rss {:?}", rss());
     let cpu0 = cpu_secs();
     let t = Instant::now();
     let src = SourceText::decode("bench.txt", &bytes)?;
-    eprintln!("decode: {:.2} s rss {:?} hwm {:?}", t.elapsed().as_secs_f64(), rss(), peak_kb());
+    eprintln!("decode: {:.2} s", t.elapsed().as_secs_f64());
     let l = budget::read(&src, &ReadOptions::default())?;
     let secs = t.elapsed().as_secs_f64();
-    eprintln!("after read rss {:?}", rss());
-    eprintln!(
-        "sizes project {} amount {} line {} diag {}",
-        std::mem::size_of::<machi_domain::Project>(),
-        std::mem::size_of::<machi_domain::Amount>(),
-        std::mem::size_of::<machi_read::source::Line>(),
-        std::mem::size_of::<machi_domain::Diagnostic>()
-    );
     println!(
         "{mb:.1} MB, {} lines, {} projects, {} amounts, {} diagnostics in {secs:.2} s: {:.1} MB/s; peak memory {} MB",
         src.lines.len(),
