@@ -616,3 +616,74 @@ fn a_theme_heading_no_row_takes_the_rows_before_the_first_anchored_theme() {
     assert!(l.projects.iter().all(|p| p.fund == MACHI), "{:?}", l.projects);
     assert!(l.diagnostics.iter().any(|d| d.line == Some(9) && d.code == "theme-confirmed"), "{:#?}", l.diagnostics);
 }
+
+/// `apart_totals_sumire.txt`: the 中央区 layout. Rows 1–3 under the glued header `当初予算額地域の絆づくり`
+/// (line 5), rows 4–10 under `安心して暮らせる地域` (line 35); names wrapped in a 12-character column
+/// over a blank line (lines 14–16, 26–28, 40–42, 52–54, 91–93, 102–104); row 1's 2,400 glued in front of
+/// its number (line 7); a row printed without its number (lines 61–68), whose `6` stands alone at line
+/// 121; the totals `8,400 …` and `3,000 …` (lines 125, 127) before their labels (lines 129–135). Recovery
+/// rows 4, 5, 8: 1,200 + 800 + 1,000 = 3,000; the others: 2,400 + 900 + 650 + 1,100 + 1,350 + 2,000 + ―
+/// = 8,400.
+fn sumire() -> Vec<Exp> {
+    let bond = "地域の絆づくり";
+    let safe = "安心して暮らせる地域";
+    let initial = |i: i64| -> &'static [(Phase, Option<i64>)] { Vec::leak(vec![(I, Some(i))]) };
+    vec![
+        ("1", "地域見守り活動支援事業", MACHI, bond, false, &[], None, initial(2400)),
+        ("2", "すみれ区子ども食堂ネットワーク支援事業", MACHI, bond, false, &[], None, initial(900)),
+        ("3", "防災リーダー養成講座開催経費", MACHI, bond, true, &[], None, initial(650)),
+        ("4", "仮設住宅退去者見守り支援事業", REC, safe, false, &[], None, initial(1200)),
+        ("5", "災害公営住宅集会所活用事業", REC, safe, false, &[], None, initial(800)),
+        ("6", "すみれ音楽祭開催経費", MACHI, safe, true, &[], None, initial(1100)),
+        ("7", "商店街にぎわい創出事業", MACHI, safe, false, &[], None, initial(1350)),
+        ("8", "被災者健康相談・運動事業", REC, safe, false, &[], None, initial(1000)),
+        ("9", "地域コミュニティ施設改修補助金", MACHI, safe, false, &[], None, initial(2000)),
+        ("10", "区民まちづくり会議開催経費", MACHI, safe, false, &[], None, &[(I, None)]),
+    ]
+}
+
+#[test]
+fn totals_printed_apart_from_their_labels_confirm_funds_a_lead_figure_and_an_unnumbered_row() {
+    // The later columns (lines 113–123) and the totals' figures after the initial one are not named by
+    // any header that says which is which: reported.
+    let warnings = [
+        (113, "unplaced-number"),
+        (115, "unplaced-number"),
+        (117, "unplaced-number"),
+        (123, "unplaced-number"),
+        (125, "unplaced-number"),
+        (127, "unplaced-number"),
+    ];
+    let totals = [(ScopeKind::Fund, MACHI, I, 8400), (ScopeKind::Fund, REC, I, 3000)];
+    let text = sample("apart_totals_sumire.txt");
+    for (name, bytes) in [("sumire.txt", text.as_bytes().to_vec()), ("sumire-sjis.txt", shift_jis(&text))] {
+        let l = read_bytes(name, &bytes);
+        check_budget(&l, "すみれ区", 2021, &sumire(), &totals, &warnings);
+        let p = |n: &str| l.projects.iter().find(|p| p.number == n).expect(n);
+        assert_eq!(
+            p("2").description,
+            "子ども食堂どうしの情報交換会を開き、食材の融通やボランティアの確保を支援する。"
+        );
+        assert_eq!(p("6").description, "区内の学校や団体が出演する音楽祭を開催し、世代をこえた交流の場をつくる。");
+        // Each value keeps the line it was printed on.
+        let line = |n: &str| l.amounts.iter().find(|a| a.project_id == p(n).id).and_then(|a| a.source_line);
+        assert_eq!([line("1"), line("6"), line("8")], [Some(7), Some(68), Some(87)]);
+        assert_eq!(p("6").source_line, Some(61));
+    }
+    // With one total changed the sums confirm nothing: no fund is given to unmarked rows, the glued
+    // figure and the unnumbered block stay reported, and no total is stored.
+    let changed = text.replace("8,400 7,900 6,512", "8,500 7,900 6,512");
+    let l = read_bytes("sumire-changed.txt", changed.as_bytes());
+    assert!(!l.projects.iter().any(|p| p.name == "すみれ音楽祭開催経費"));
+    assert!(l.projects.iter().filter(|p| p.fund.is_empty()).count() == 6, "{:?}", l.projects);
+    assert!(l.totals.is_empty(), "{:?}", l.totals);
+    let warned: BTreeSet<u32> =
+        l.diagnostics.iter().filter(|d| d.code == "unplaced-number").filter_map(|d| d.line).collect();
+    for line in [7, 68, 121, 125, 127] {
+        assert!(warned.contains(&line), "line {line} not reported: {:#?}", l.diagnostics);
+    }
+    let skipped = l.diagnostics.iter().any(|d| d.code == "skipped-text" && d.line == Some(63));
+    assert!(skipped, "{:#?}", l.diagnostics);
+    let row1 = l.projects.iter().find(|p| p.number == "1").expect("row 1");
+    assert!(!l.amounts.iter().any(|a| a.project_id == row1.id));
+}

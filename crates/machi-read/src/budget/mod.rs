@@ -6,9 +6,11 @@
 //! every line ([`classify`]), walk each ward section collecting rows ([`table`]), and place numbers in
 //! phases ([`resolve`]) — by the column header when the layout makes that certain, by the stated totals
 //! when it does not. A number that cannot be placed is never guessed: it becomes a diagnostic naming its
-//! line and the readings that were considered. The themed newsletter layout (`●` items in 万円) has its
-//! own small reader ([`newsletter`]).
+//! line and the readings that were considered. Two layouts need the totals to confirm more than a
+//! column: scrambled theme tables ([`themes`], 南区) and totals printed before their labels ([`apart`],
+//! 中央区). The themed newsletter layout (`●` items in 万円) has its own small reader ([`newsletter`]).
 
+mod apart;
 mod classify;
 mod headings;
 mod layout;
@@ -299,7 +301,21 @@ impl<'a> Reader<'a> {
                 _ => None,
             })
             .collect();
-        let themed = themes::settle(found, &alts, &total_initial, sections.len(), unit);
+        let mut themed = themes::settle(found, &alts, &total_initial, sections.len(), unit);
+        let apart = apart::settle(found, &alts, sections, unit, &mut themed);
+        for (line, msg) in &apart.warnings {
+            self.diag(Some(*line), Severity::Warning, "unplaced-number", msg.clone());
+        }
+        // A confirmed unnumbered row's lines, and a label's fund name, are no longer skipped or stray.
+        for &i in &apart.rows {
+            let r = &found.rows[i];
+            let lines = r.line..=r.num_line.unwrap_or(r.line);
+            found.skipped.retain(|l| !lines.contains(l));
+            found.stray_markers.retain(|(l, _)| !lines.contains(l));
+        }
+        let named_labels: Vec<u32> =
+            found.label_lines.iter().filter(|(l, _)| themed.found_for.contains(l)).map(|(_, n)| *n).collect();
+        found.skipped.retain(|l| !named_labels.contains(l));
         for (s, fund, y, line) in &themed.totals {
             self.ledger.totals.push(StatedTotal {
                 document_id: doc_id.clone(),
@@ -471,11 +487,12 @@ impl<'a> Reader<'a> {
                 // A named row after a column header is a budget row even when its figures are printed
                 // elsewhere (南区 （6）); list items of vision text are kept out by `vision`.
                 let in_table = found.headers[r.section].first().is_some_and(|(l, _)| *l < r.line);
-                (r.num_line.is_some()
-                    || !r.desc.is_empty()
-                    || r.is_parent
-                    || themed.initial.get(&i).copied().is_some()
-                    || (in_table && !r.name.is_empty()))
+                (!r.unnumbered || apart.rows.contains(&i))
+                    && (r.num_line.is_some()
+                        || !r.desc.is_empty()
+                        || r.is_parent
+                        || themed.initial.get(&i).copied().is_some()
+                        || (in_table && !r.name.is_empty()))
                     && (r.is_parent || !names[i].is_empty() || has_values(i))
                     && vision::not_a_row(r, &names[i]).is_none()
             })
@@ -486,6 +503,9 @@ impl<'a> Reader<'a> {
             if keep[i] {
                 n += 1;
                 pid.push(ids::project_id(&doc_id, n));
+            } else if row.unnumbered {
+                // Not confirmed: its lines are reported as the skipped text and loose figure they are.
+                pid.push(String::new());
             } else if let Some(why) = vision::not_a_row(row, &names[i]) {
                 pid.push(String::new());
                 let texts: Vec<&str> = row.nums.iter().map(|t| t.text.as_str()).collect();
@@ -589,11 +609,11 @@ impl<'a> Reader<'a> {
                 fiscal_year: fy,
                 fund,
                 pillar,
-                number: themed
-                    .number_of
-                    .get(&i)
-                    .copied()
-                    .map_or_else(|| row.number.clone(), |b| found.rows[b].number.clone()),
+                number: match (themed.number_of.get(&i), apart.numbers.get(&i)) {
+                    (Some(&b), _) => found.rows[b].number.clone(),
+                    (None, Some(printed)) => printed.clone(),
+                    (None, None) => row.number.clone(),
+                },
                 name,
                 description: match named.rows.get(&i) {
                     Some(n) if row.desc.is_empty() => n.desc.clone(),

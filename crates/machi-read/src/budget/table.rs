@@ -52,6 +52,11 @@ pub(crate) struct Row {
     pub is_parent: bool,
     /// The name ended at a blank line (not at a long line or a `。`): its description began after it.
     pub name_gap: bool,
+    /// Shaped like a row but printed without a number (中央区 `運動でつながる中央区事業`, lines 214–221): a
+    /// candidate only, stored when the fund totals confirm it ([`super::apart`]). `line` is its first line
+    /// (marker or name), `num_line` its figure; those lines are still reported as skipped and loose
+    /// unless it is confirmed.
+    pub unnumbered: bool,
 }
 
 impl Row {
@@ -158,6 +163,12 @@ pub(crate) struct Found {
     pub merged_names: Vec<(u32, String, Vec<usize>)>,
     /// Total labels printed without figures (`南区まちづくり推進経費　合計`): (section, line, fund).
     pub bare_totals: Vec<(usize, u32, Option<String>)>,
+    /// A single figure glued in front of the number of a row printed without figures (`1,5001 地域…`):
+    /// (row, line, figure). Still reported as loose unless the fund totals confirm it is the row's.
+    pub leads: Vec<(usize, u32, NumTok)>,
+    /// A fund name printed on the line before a bare `計` (中央区 lines 335–337): (line of `計`, line of
+    /// the name), so the name is not reported as skipped text when the label is read.
+    pub label_lines: Vec<(u32, u32)>,
 }
 
 #[derive(PartialEq)]
@@ -183,6 +194,12 @@ struct Walk<'a> {
     fund_hdr: Option<String>,
     pending: Vec<usize>,
     merge: Option<(Vec<usize>, Vec<String>, u32)>,
+    /// Text lines skipped since the last row event, with their text, and a marker printed before them
+    /// outside any row: a row printed without its number, if a single figure follows.
+    orphan: Vec<(u32, String)>,
+    orphan_marker: Option<(u32, Vec<String>)>,
+    /// A fund name on the last non-blank line, outside any row: the label of a `計` on the next line.
+    prev_label: Option<(u32, String)>,
 }
 
 /// Read rows of one section. The numbers and texts of `kinds` are moved into the rows (not copied):
@@ -205,6 +222,9 @@ pub(crate) fn walk(found: &mut Found, section: usize, lines: &[Line], kinds: &mu
         fund_hdr: None,
         pending: Vec::new(),
         merge: None,
+        orphan: Vec::new(),
+        orphan_marker: None,
+        prev_label: None,
     };
     let vision = super::vision::mask(lines, kinds);
     for (i, line) in lines.iter().enumerate() {
@@ -274,6 +294,12 @@ impl Walk<'_> {
         if !matches!(kind, Kind::Text | Kind::Blank) {
             self.close_merge();
         }
+        // What only the lines right before may use: taken here, put back by the kinds that keep it.
+        let prev_label = if matches!(kind, Kind::Blank) { self.prev_label.clone() } else { self.prev_label.take() };
+        let (orphan, orphan_marker) = match kind {
+            Kind::Blank | Kind::Text => (Vec::new(), None),
+            _ => (std::mem::take(&mut self.orphan), self.orphan_marker.take()),
+        };
         match kind {
             Kind::Blank => {
                 // A name wraps line by line, but a blank line ends it: what follows is the description,
@@ -297,10 +323,32 @@ impl Walk<'_> {
                         ),
                     ));
                 }
+                let bare = nums.is_empty();
                 self.start_row(line, number, rest, std::mem::take(nums));
+                if let ([one], true) = (lead.as_slice(), bare) {
+                    if one.is_clean() {
+                        let r = self.found.rows.len() - 1;
+                        self.found.leads.push((r, line.number, one.clone()));
+                    }
+                }
             }
             Kind::Numbers { nums, item } => {
                 if let Some(r) = self.cur {
+                    // The next number of the sequence before a name, after a finished description, is
+                    // the next row's number, not a figure of this row (a row printed without figures).
+                    let open = &self.found.rows[r];
+                    let next_row = item.as_ref().is_some_and(|n| {
+                        n.style == ItemNumberStyle::Plain
+                            && !open.circled
+                            && open.value.is_some_and(|v| v + 1 == n.value)
+                            && open.desc.last().is_some_and(|d| d.trim_end().ends_with('。'))
+                    });
+                    if next_row {
+                        if let Some(n) = item {
+                            self.start_row(line, n, "", Vec::new());
+                            return;
+                        }
+                    }
                     if self.found.rows[r].num_line.is_none() {
                         self.found.rows[r].nums = std::mem::take(nums);
                         self.found.rows[r].num_line = Some(line.number);
@@ -313,6 +361,7 @@ impl Walk<'_> {
                     return;
                 }
                 self.loose(line, "no row is open here to take it");
+                self.unnumbered_row(line, nums, orphan, orphan_marker);
             }
             Kind::Text => {
                 let open = self.cur.map(|r| &self.found.rows[r]);
@@ -324,7 +373,10 @@ impl Walk<'_> {
             }
             Kind::Marker(m) => match self.cur {
                 Some(r) => self.markers(r, m),
-                None => self.found.stray_markers.push((line.number, m.join(""))),
+                None => {
+                    self.found.stray_markers.push((line.number, m.join("")));
+                    self.orphan_marker = Some((line.number, m.clone()));
+                }
             },
             Kind::TextNums { text, nums } => {
                 // A short title with figures right before a row is a group heading, even inside an open row.
@@ -446,8 +498,16 @@ impl Walk<'_> {
                 self.adjacent = false;
                 self.children_of = None;
                 if nums.is_empty() {
-                    // The figures may be printed elsewhere; the theme amounts can still confirm them.
-                    let fund = fund.clone().or_else(|| self.fund_hdr.clone());
+                    // The figures may be printed elsewhere; the theme amounts can still confirm them. A
+                    // `計` alone takes the fund named on the line before it.
+                    let named = match (fund.is_none(), prev_label) {
+                        (true, Some((l, f))) => {
+                            self.found.label_lines.push((line.number, l));
+                            Some(f)
+                        }
+                        _ => None,
+                    };
+                    let fund = fund.clone().or(named).or_else(|| self.fund_hdr.clone());
                     self.found.bare_totals.push((self.section, line.number, fund));
                     self.found.loose.push((
                         line.number,
@@ -475,6 +535,8 @@ impl Walk<'_> {
     /// A group heading printed without figures ([`super::headings`]).
     fn group_heading(&mut self, line: &Line) {
         self.finish_row();
+        self.orphan.clear();
+        self.orphan_marker = None;
         self.adjacent = false;
         self.children_of = None;
         self.pillar = Rc::from(squeeze(line.norm().trim()));
@@ -640,6 +702,66 @@ impl Walk<'_> {
         }
         self.adjacent = false;
         self.found.skipped.push(line.number);
+        self.orphan.push((line.number, t.to_string()));
+        self.prev_label = super::classify::fund_name(t).map(|f| (line.number, f));
+    }
+
+    /// A figure line right after a block of skipped text shaped like a row (an optional marker, a short
+    /// name, a description ending in `。`) inside a table: kept as an unnumbered candidate row. Its lines
+    /// stay reported as skipped until the totals confirm it.
+    fn unnumbered_row(
+        &mut self,
+        line: &Line,
+        nums: &mut Vec<NumTok>,
+        orphan: Vec<(u32, String)>,
+        marker: Option<(u32, Vec<String>)>,
+    ) {
+        let in_table = self.last_done.is_some() && !self.found.headers[self.section].is_empty();
+        let ([one], [(name_line, name), desc @ .., (_, last)]) = (nums.as_slice(), orphan.as_slice()) else {
+            return;
+        };
+        let name_like = name.chars().count() < 20 && !name.contains('。') && !name.starts_with(['・', '※', '○', '●']);
+        if !in_table || !one.is_clean() || !name_like || !last.ends_with('。') || desc.iter().any(|(_, d)| d.is_empty())
+        {
+            return;
+        }
+        // A marker other than 新規 or a fund (a sub-area tag) would name an area: not for a candidate.
+        let mut is_new = false;
+        let mut fund_marker = None;
+        let mut first = *name_line;
+        if let Some((l, m)) = marker {
+            for t in &m {
+                let t = nfkc_cow(t);
+                let t = t.trim();
+                if t == "新規" || t == "新" {
+                    is_new = true;
+                } else if let Some(f) = fund_name(t) {
+                    fund_marker = Some(f);
+                } else {
+                    return;
+                }
+            }
+            first = l;
+        }
+        let (name, tags) = split_tags(name);
+        if !tags.is_empty() || name.is_empty() {
+            return;
+        }
+        let mut all_desc: Vec<String> = desc.iter().map(|(_, d)| d.clone()).collect();
+        all_desc.push(last.clone());
+        self.push_row(Row {
+            section: self.section,
+            line: first,
+            name: vec![name],
+            desc: all_desc,
+            is_new,
+            fund_marker,
+            nums: std::mem::take(nums),
+            num_line: Some(line.number),
+            pillar: self.pillar.clone(),
+            unnumbered: true,
+            ..Row::default()
+        });
     }
 
     fn complete(&mut self) {
