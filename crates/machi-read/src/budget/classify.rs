@@ -219,9 +219,24 @@ fn group_amount(norm: &str, unit: Unit) -> Option<(String, NumTok, Vec<Phase>)> 
     tok.is_clean().then(|| (title.to_string(), tok, phases))
 }
 
-/// Classify every line. `unit` is the document's table unit.
-pub(crate) fn classify(lines: &[crate::source::Line], unit: Unit) -> Vec<Kind> {
-    let mut kinds: Vec<Kind> = lines.iter().map(|l| classify_one(l.original(), l.norm(), unit)).collect();
+/// Classify `lines[from..]` as far as `to` and the lookahead the lines before `to` need: the kinds
+/// returned start at `from` and are final for every line before `to` and for the first non-blank line at
+/// or after it (a long document is walked in windows, so its kinds never all exist at once).
+pub(crate) fn classify_window(lines: &[crate::source::Line], from: usize, to: usize, unit: Unit) -> Vec<Kind> {
+    // A kind depends on the next non-blank line's kind, whose own kind depends on the one after it: read
+    // on to the second non-blank line at or after `to`.
+    let mut kinds: Vec<Kind> = Vec::with_capacity(to.saturating_sub(from) + 4);
+    let mut after = 0;
+    for l in lines.get(from..).unwrap_or_default() {
+        if from + kinds.len() >= to && after >= 2 {
+            break;
+        }
+        let k = classify_one(l.original(), l.norm(), unit);
+        if from + kinds.len() >= to && !matches!(k, Kind::Blank) {
+            after += 1;
+        }
+        kinds.push(k);
+    }
     // A bare small integer is a row number when a name-like line follows it.
     for i in 0..kinds.len() {
         let Kind::Numbers { nums, item } = &kinds[i] else { continue };
@@ -234,7 +249,7 @@ pub(crate) fn classify(lines: &[crate::source::Line], unit: Unit) -> Vec<Kind> {
         }
         let next = kinds[i + 1..].iter().find(|k| !matches!(k, Kind::Blank));
         if matches!(next, Some(Kind::Text | Kind::Marker(_))) {
-            let printed = lines[i].original().trim().to_string();
+            let printed = lines[from + i].original().trim().to_string();
             kinds[i] = Kind::Numbers {
                 nums: nums.clone(),
                 item: Some(ItemNumber { style: ItemNumberStyle::Plain, value: v, printed }),

@@ -8,7 +8,7 @@
 use machi_domain::text::{fold, squeeze};
 use machi_domain::{lgcode, FiscalYear, Unit};
 
-use super::classify::Kind;
+use super::classify::{classify_window, Kind};
 use crate::source::{has_any, Line};
 
 /// What the document says about itself.
@@ -177,7 +177,7 @@ fn wards_in(s: &str, city: Option<&str>) -> Vec<String> {
 }
 
 /// Cut the lines into ward sections.
-pub(crate) fn sections(lines: &[Line], kinds: &[Kind], city: Option<&str>) -> Vec<Section> {
+pub(crate) fn sections(lines: &[Line], unit: Unit, city: Option<&str>) -> Vec<Section> {
     // (line index, ward) for each line that names exactly one ward.
     let mut evidence: Vec<(usize, String)> = Vec::new();
     for (i, l) in lines.iter().enumerate() {
@@ -200,7 +200,9 @@ pub(crate) fn sections(lines: &[Line], kinds: &[Kind], city: Option<&str>) -> Ve
         let mut j = *i;
         while j > 0 {
             j -= 1;
-            match &kinds[j] {
+            // Only the few lines before a cut need their kind: classified here, not for the whole text.
+            let kind = classify_window(lines, j, j + 1, unit).into_iter().next();
+            match &kind.unwrap_or(Kind::Blank) {
                 Kind::Blank => continue,
                 Kind::Marker(_) => cut = j,
                 Kind::Numbers { item: Some(_), .. } => cut = j,

@@ -152,15 +152,12 @@ impl<'a> Reader<'a> {
             return Ok(());
         }
 
-        let mut kinds = classify::classify(lines, unit);
         let city_opt = (!city.is_empty()).then_some(city.as_str());
-        let sections = layout::sections(lines, &kinds, city_opt);
+        let sections = layout::sections(lines, unit, city_opt);
         let mut found = Found::default();
         for (si, s) in sections.iter().enumerate() {
-            table::walk(&mut found, si, &lines[s.start..s.end], &mut kinds[s.start..s.end]);
+            table::walk(&mut found, si, lines, s.start..s.end, unit);
         }
-        // Every line's kind has been read into rows: free them before placing builds the output.
-        drop(kinds);
 
         // Areas: each ward under the city; sub-areas from tags under their ward.
         let mut ward_ids: HashMap<String, String> = HashMap::new();

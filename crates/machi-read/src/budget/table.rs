@@ -9,9 +9,9 @@ use std::rc::Rc;
 
 use machi_domain::number::{split_tags, ItemNumber, ItemNumberStyle};
 use machi_domain::text::squeeze;
-use machi_domain::Phase;
+use machi_domain::{Phase, Unit};
 
-use super::classify::{fund_name, Kind};
+use super::classify::{classify_window, fund_name, Kind};
 use super::tokens::{is_column_word, NumTok};
 use crate::source::{nfkc_cow, Line};
 
@@ -202,9 +202,25 @@ struct Walk<'a> {
     prev_label: Option<(u32, String)>,
 }
 
-/// Read rows of one section. The numbers and texts of `kinds` are moved into the rows (not copied):
-/// each line's kind is consumed by its step, after the lines before it looked ahead at it.
-pub(crate) fn walk(found: &mut Found, section: usize, lines: &[Line], kinds: &mut [Kind]) {
+/// Lines classified at a time: a long document's kinds never all exist at once.
+const WINDOW: usize = 4096;
+
+/// Read rows of the section `lines[range]` (`lines` is the whole document: a kind may depend on the lines
+/// after the section). Lines are classified a window at a time; the numbers and texts of each kind are
+/// moved into the rows (not copied), each line's kind consumed by its step after the lines before it
+/// looked ahead at it.
+pub(crate) fn walk(found: &mut Found, section: usize, lines: &[Line], range: std::ops::Range<usize>, unit: Unit) {
+    walk_windows(found, section, lines, range, unit, WINDOW);
+}
+
+fn walk_windows(
+    found: &mut Found,
+    section: usize,
+    lines: &[Line],
+    range: std::ops::Range<usize>,
+    unit: Unit,
+    window: usize,
+) {
     let first_row = found.rows.len();
     found.headers.push(Vec::new());
     found.extra.push(Vec::new());
@@ -226,10 +242,39 @@ pub(crate) fn walk(found: &mut Found, section: usize, lines: &[Line], kinds: &mu
         orphan_marker: None,
         prev_label: None,
     };
-    let vision = super::vision::mask(lines, kinds);
-    for (i, line) in lines.iter().enumerate() {
-        let Some((kind, after)) = kinds.get_mut(i..).and_then(<[Kind]>::split_first_mut) else { break };
-        if vision[i] {
+    let mut in_vision = false;
+    let mut from = range.start;
+    while from < range.end {
+        let to = from.saturating_add(window.max(1)).min(range.end);
+        let mut kinds = classify_window(lines, from, to, unit);
+        // Looking ahead stops at the section's end, as the section's own lines are all a step sees.
+        let end = range.end - from;
+        kinds.truncate(end);
+        let kinds = kinds.as_mut_slice();
+        let vision = super::vision::mask_from(&lines[from..to], kinds, &mut in_vision);
+        for (i, line) in lines[from..to].iter().enumerate() {
+            w.line(line, kinds, i, vision[i]);
+        }
+        from = to;
+    }
+    w.finish_row();
+    w.close_merge();
+    // Rows never closed by a fund total keep the fund of their header, if any.
+    let fund = w.fund_hdr.clone();
+    for r in std::mem::take(&mut w.pending) {
+        if w.found.rows[r].fund.is_none() {
+            w.found.rows[r].fund = fund.clone();
+        }
+    }
+    rejoin_wrapped_names(&mut found.rows[first_row..]);
+}
+
+impl Walk<'_> {
+    /// One line: `kinds[i]` is its kind, the kinds after it the lookahead.
+    fn line(&mut self, line: &Line, kinds: &mut [Kind], i: usize, in_vision: bool) {
+        let w = self;
+        let Some((kind, after)) = kinds.get_mut(i..).and_then(<[Kind]>::split_first_mut) else { return };
+        if in_vision {
             // Vision text is not a table: nothing in it opens or continues a row.
             w.finish_row();
             w.close_merge();
@@ -242,21 +287,11 @@ pub(crate) fn walk(found: &mut Found, section: usize, lines: &[Line], kinds: &mu
                 }
                 _ => w.found.skipped.push(line.number),
             }
-            continue;
+            return;
         }
         let next = after.iter().find(|k| !matches!(k, Kind::Blank));
         w.step(line, kind, next);
     }
-    w.finish_row();
-    w.close_merge();
-    // Rows never closed by a fund total keep the fund of their header, if any.
-    let fund = w.fund_hdr.clone();
-    for r in std::mem::take(&mut w.pending) {
-        if w.found.rows[r].fund.is_none() {
-            w.found.rows[r].fund = fund.clone();
-        }
-    }
-    rejoin_wrapped_names(&mut found.rows[first_row..]);
 }
 
 /// Fewest names filling the name column to the same width before that width is taken as the column's.
@@ -831,6 +866,26 @@ impl Walk<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn walking_in_windows_of_any_size_reads_the_same_rows() {
+        let src = crate::SourceText::from_str(
+            "001.txt",
+            include_str!("../../../../test_data/seeds/001_dfc7a35a737f6b56.txt"),
+        );
+        let walk_with = |window: usize| {
+            let mut found = Found::default();
+            let n = src.lines.len();
+            // Two sections, cut mid-table, so lookahead at a section's end is covered too.
+            walk_windows(&mut found, 0, &src.lines, 0..n / 2, Unit::Thousand, window);
+            walk_windows(&mut found, 1, &src.lines, n / 2..n, Unit::Thousand, window);
+            format!("{found:?}")
+        };
+        let whole = walk_with(usize::MAX);
+        for window in [1, 2, 3, 7, 64, WINDOW] {
+            assert!(walk_with(window) == whole, "window {window}");
+        }
+    }
 
     fn row(name: &str, desc: &[&str]) -> Row {
         Row {

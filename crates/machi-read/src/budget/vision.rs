@@ -57,16 +57,22 @@ fn closes(line: &Line, kind: &Kind) -> bool {
 }
 
 /// For each line of a section, whether it lies in a vision block.
+#[cfg(test)]
 pub(crate) fn mask(lines: &[Line], kinds: &[Kind]) -> Vec<bool> {
+    mask_from(lines, kinds, &mut false)
+}
+
+/// [`mask`] for the next lines of a section walked in windows: `inside` carries the state from the lines
+/// before.
+pub(crate) fn mask_from(lines: &[Line], kinds: &[Kind], inside: &mut bool) -> Vec<bool> {
     let mut out = vec![false; lines.len()];
-    let mut inside = false;
     for (i, (line, kind)) in lines.iter().zip(kinds).enumerate() {
-        if inside && closes(line, kind) {
-            inside = false;
-        } else if !inside && opens(line, kind) {
-            inside = true;
+        if *inside && closes(line, kind) {
+            *inside = false;
+        } else if !*inside && opens(line, kind) {
+            *inside = true;
         }
-        out[i] = inside;
+        out[i] = *inside;
     }
     out
 }
