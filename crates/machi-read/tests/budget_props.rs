@@ -8,6 +8,15 @@ use proptest::prelude::*;
 
 const SEED: &str = include_str!("../../../test_data/seeds/001_dfc7a35a737f6b56.txt");
 
+/// The invented samples of layouts the seed lacks or shows once (totals before their labels, scrambled
+/// themes, four-phase runs after the rows).
+const SAMPLES: [&str; 4] = [
+    include_str!("../../../test_data/samples/apart_totals_sumire.txt"),
+    include_str!("../../../test_data/samples/scrambled_themes_kaede.txt"),
+    include_str!("../../../test_data/samples/four_phase_minato_r2.txt"),
+    include_str!("../../../test_data/samples/glued_hikari_r3.txt"),
+];
+
 fn lines() -> Vec<&'static str> {
     SEED.lines().collect()
 }
@@ -39,6 +48,17 @@ proptest! {
         for i in (1..w.len()).rev() {
             s ^= s << 13; s ^= s >> 7; s ^= s << 17;
             w.swap(i, (s % (i as u64 + 1)) as usize);
+        }
+        placed_numbers_occur(&w.join("\n"))?;
+    }
+
+    #[test]
+    fn samples_with_lines_dropped_or_repeated_never_panic(which in 0usize..4, ops in proptest::collection::vec((0usize..200, any::<bool>()), 1..12)) {
+        let mut w: Vec<&str> = SAMPLES[which].lines().collect();
+        for (at, repeat) in ops {
+            if w.is_empty() { break; }
+            let at = at % w.len();
+            if repeat { w.insert(at, w[at]); } else { w.remove(at); }
         }
         placed_numbers_occur(&w.join("\n"))?;
     }
