@@ -275,11 +275,14 @@ impl Walk<'_> {
         let w = self;
         let Some((kind, after)) = kinds.get_mut(i..).and_then(<[Kind]>::split_first_mut) else { return };
         if in_vision {
-            // Vision text is not a table: nothing in it opens or continues a row.
+            // Vision text is not a table: nothing in it opens or continues a row, or labels a total.
             w.finish_row();
             w.close_merge();
             w.adjacent = false;
             w.children_of = None;
+            w.orphan.clear();
+            w.orphan_marker = None;
+            w.prev_label = None;
             match kind {
                 Kind::Blank => {}
                 k if super::vision::only_figures(k) => {
@@ -756,8 +759,7 @@ impl Walk<'_> {
             return;
         };
         let name_like = name.chars().count() < 20 && !name.contains('。') && !name.starts_with(['・', '※', '○', '●']);
-        if !in_table || !one.is_clean() || !name_like || !last.ends_with('。') || desc.iter().any(|(_, d)| d.is_empty())
-        {
+        if !in_table || !one.is_clean() || !name_like || !last.ends_with('。') {
             return;
         }
         // A marker other than 新規 or a fund (a sub-area tag) would name an area: not for a candidate.
