@@ -382,14 +382,28 @@ async fn the_whole_ledger_downloads_as_a_zipped_interchange_folder() {
     let f = fixture();
     let r = ok(&f.app, "/download/machi-interchange.zip").await;
     assert_eq!(r.header("content-type"), "application/zip");
-    assert!(r.body.starts_with(b"PK\x03\x04"));
-    let text = String::from_utf8_lossy(&r.body);
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(r.body.clone())).expect("a zip archive");
+    let names: Vec<String> = zip.file_names().map(|n| n.expect("an entry name").into_owned()).collect();
     for name in
         ["machi-interchange/projects.csv", "machi-interchange/amounts.csv", "machi-interchange/datapackage.json"]
     {
-        assert!(text.contains(name), "zip lacks {name}");
+        assert!(names.iter().any(|n| n == name), "zip lacks {name}: {names:?}");
     }
-    assert!(text.contains("北区笑顔交流プロジェクト"));
+    let read = |zip: &mut zip::ZipArchive<std::io::Cursor<Vec<u8>>>, name: &str| {
+        use std::io::Read as _;
+        let mut f = zip.by_name(name).expect(name);
+        assert_eq!(f.compression(), zip::CompressionMethod::Deflated, "{name}");
+        let mut text = String::new();
+        f.read_to_string(&mut text).expect("UTF-8 text");
+        text
+    };
+    let projects = read(&mut zip, "machi-interchange/projects.csv");
+    assert!(projects.starts_with("project_id,"), "{}", &projects[..80.min(projects.len())]);
+    assert!(projects.contains("北区笑顔交流プロジェクト"));
+    let dp: Value = serde_json::from_str(&read(&mut zip, "machi-interchange/datapackage.json")).expect("JSON");
+    assert!(dp["resources"].as_array().is_some_and(|r| r.len() + 1 == names.len()), "{names:?}");
+    // The same ledger downloads as the same bytes (no clock in the archive).
+    assert_eq!(ok(&f.app, "/download/machi-interchange.zip").await.body, r.body);
 }
 
 // ---- OpenAPI -------------------------------------------------------------------------------------
