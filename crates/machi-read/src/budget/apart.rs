@@ -22,10 +22,10 @@
 
 use std::collections::HashSet;
 
-use machi_domain::{Phase, Unit, Yen};
+use machi_domain::{Unit, Yen};
 
 use super::layout::Section;
-use super::resolve::Alt;
+use super::resolve::{certain_initial, Alt};
 use super::table::Found;
 use super::themes::Settled;
 use super::tokens;
@@ -42,14 +42,6 @@ pub(crate) struct Apart {
     pub warnings: Vec<(u32, String)>,
     /// The number of a confirmed unnumbered row, printed apart from it, as printed.
     pub numbers: std::collections::HashMap<usize, String>,
-}
-
-/// A row's initial amount when its figures say so with certainty: `Some(None)` for a printed `―`.
-fn certain_initial(alts: &[Alt]) -> Option<Option<Yen>> {
-    match alts {
-        [one] => one.iter().find(|(p, _)| *p == Phase::Initial).map(|(_, v)| *v),
-        _ => None,
-    }
 }
 
 /// A candidate: the row it completes, its value and the line it was printed on.
@@ -98,7 +90,7 @@ fn section(
     }
     // Every line something was recorded on, but the labels' own lines.
     let label_lines: HashSet<u32> = labels.iter().flat_map(|(l, n, _)| [*l, *n]).collect();
-    let rows: Vec<usize> = (0..found.rows.len()).filter(|&i| found.rows[i].section == s).collect();
+    let rows: Vec<usize> = found.section_rows(s).collect();
     let mut events: Vec<u32> = rows
         .iter()
         .flat_map(|&i| [Some(found.rows[i].line), found.rows[i].num_line])

@@ -291,13 +291,8 @@ impl<'a> Reader<'a> {
         // Each total's readings, computed once for the three passes below.
         let total_alts: Vec<Vec<Alt>> =
             found.totals.iter().map(|t| self.alts_at(found, t.section, t.line, &t.nums)).collect();
-        let total_initial: Vec<Option<Yen>> = total_alts
-            .iter()
-            .map(|a| match a.as_slice() {
-                [one] => one.iter().find(|(p, _)| *p == Phase::Initial).and_then(|(_, v)| *v),
-                _ => None,
-            })
-            .collect();
+        let total_initial: Vec<Option<Yen>> =
+            total_alts.iter().map(|a| resolve::certain_initial(a).flatten()).collect();
         let mut themed = themes::settle(found, &alts, &total_initial, sections.len(), unit);
         let apart = apart::settle(found, &alts, sections, unit, &mut themed);
         for (line, msg) in &apart.warnings {

@@ -15,6 +15,15 @@ use super::tokens::{NumTok, Val};
 /// One way to read a row's numbers: a value per phase.
 pub(crate) type Alt = Vec<(Phase, Val)>;
 
+/// The initial figure of a row or total whose numbers have one reading: `Some(None)` for a printed `―`,
+/// `None` when there are several readings or no initial column.
+pub(crate) fn certain_initial(alts: &[Alt]) -> Option<Val> {
+    match alts {
+        [one] => one.iter().find(|(p, _)| *p == Phase::Initial).map(|(_, v)| *v),
+        _ => None,
+    }
+}
+
 /// Most combinations tried for one fund before giving up (reported, never guessed).
 const MAX_COMBINATIONS: usize = 200_000;
 

@@ -59,6 +59,13 @@ pub(crate) struct Row {
     pub unnumbered: bool,
 }
 
+impl Found {
+    /// The rows of section `s`: rows are recorded section by section, so they are one range.
+    pub fn section_rows(&self, s: usize) -> std::ops::Range<usize> {
+        self.rows.partition_point(|r| r.section < s)..self.rows.partition_point(|r| r.section <= s)
+    }
+}
+
 impl Row {
     /// The name as the interchange wants it: wrapped lines joined, markers removed.
     pub fn joined_name(&self) -> String {
@@ -77,6 +84,34 @@ fn push_line(v: &mut Vec<String>, s: String) {
         v.reserve_exact(1);
     }
     v.push(s);
+}
+
+/// What a bracketed marker of a row says.
+enum Tag {
+    /// `新規`, `新`: new this year.
+    New,
+    /// A fund (`復興支援自治推進経費`).
+    Fund(String),
+    /// Anything else, such as a sub-area (`幸田`).
+    Other(String),
+    /// Nothing but space.
+    Empty,
+}
+
+impl Tag {
+    fn of(t: &str) -> Tag {
+        let t = nfkc_cow(t);
+        let t = t.trim();
+        if t == "新規" || t == "新" {
+            Tag::New
+        } else if let Some(f) = fund_name(t) {
+            Tag::Fund(f)
+        } else if t.is_empty() {
+            Tag::Empty
+        } else {
+            Tag::Other(t.to_string())
+        }
+    }
 }
 
 /// Remove `（新規）` and bracketed markers from a name.
@@ -272,28 +307,27 @@ fn walk_windows(
 impl Walk<'_> {
     /// One line: `kinds[i]` is its kind, the kinds after it the lookahead.
     fn line(&mut self, line: &Line, kinds: &mut [Kind], i: usize, in_vision: bool) {
-        let w = self;
         let Some((kind, after)) = kinds.get_mut(i..).and_then(<[Kind]>::split_first_mut) else { return };
         if in_vision {
             // Vision text is not a table: nothing in it opens or continues a row, or labels a total.
-            w.finish_row();
-            w.close_merge();
-            w.adjacent = false;
-            w.children_of = None;
-            w.orphan.clear();
-            w.orphan_marker = None;
-            w.prev_label = None;
+            self.finish_row();
+            self.close_merge();
+            self.adjacent = false;
+            self.children_of = None;
+            self.orphan.clear();
+            self.orphan_marker = None;
+            self.prev_label = None;
             match kind {
                 Kind::Blank => {}
                 k if super::vision::only_figures(k) => {
-                    w.found.loose.push((line.number, line.norm().to_string(), super::vision::WHY.into()))
+                    self.found.loose.push((line.number, line.norm().to_string(), super::vision::WHY.into()))
                 }
-                _ => w.found.skipped.push(line.number),
+                _ => self.found.skipped.push(line.number),
             }
             return;
         }
         let next = after.iter().find(|k| !matches!(k, Kind::Blank));
-        w.step(line, kind, next);
+        self.step(line, kind, next);
     }
 }
 
@@ -678,14 +712,11 @@ impl Walk<'_> {
 
     fn apply_tags(&mut self, r: usize, tags: &[String]) {
         for t in tags {
-            let t = nfkc_cow(t);
-            let t = t.trim();
-            if t == "新規" || t == "新" {
-                self.found.rows[r].is_new = true;
-            } else if let Some(f) = fund_name(t) {
-                self.found.rows[r].fund_marker = Some(f);
-            } else if !t.is_empty() {
-                push_line(&mut self.found.rows[r].tags, t.to_string());
+            match Tag::of(t) {
+                Tag::New => self.found.rows[r].is_new = true,
+                Tag::Fund(f) => self.found.rows[r].fund_marker = Some(f),
+                Tag::Other(t) => push_line(&mut self.found.rows[r].tags, t),
+                Tag::Empty => {}
             }
         }
     }
@@ -741,7 +772,9 @@ impl Walk<'_> {
         self.adjacent = false;
         self.found.skipped.push(line.number);
         self.orphan.push((line.number, t.to_string()));
-        self.prev_label = super::classify::fund_name(t).map(|f| (line.number, f));
+        // Only a line ending in 費 can name a fund: most skipped lines are decided without normalising.
+        let names_a_fund = t.trim_end_matches(|c: char| c.is_whitespace() || c == '】' || c == ']').ends_with('費');
+        self.prev_label = names_a_fund.then(|| fund_name(t)).flatten().map(|f| (line.number, f));
     }
 
     /// A figure line right after a block of skipped text shaped like a row (an optional marker, a short
@@ -768,14 +801,11 @@ impl Walk<'_> {
         let mut first = *name_line;
         if let Some((l, m)) = marker {
             for t in &m {
-                let t = nfkc_cow(t);
-                let t = t.trim();
-                if t == "新規" || t == "新" {
-                    is_new = true;
-                } else if let Some(f) = fund_name(t) {
-                    fund_marker = Some(f);
-                } else {
-                    return;
+                match Tag::of(t) {
+                    Tag::New => is_new = true,
+                    Tag::Fund(f) => fund_marker = Some(f),
+                    Tag::Other(_) => return,
+                    Tag::Empty => {}
                 }
             }
             first = l;
@@ -868,6 +898,19 @@ impl Walk<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_vision_block_ends_a_row_shaped_block_begun_before_it() {
+        // Lines 5–6 look like the start of a row without a number; the vision (lines 7–8) ends it, so the
+        // figure of line 11 cannot make a row of them.
+        let text = "当初予算額地域づくり\n1 交流事業\n交流会を開く。\n500\n祭り開催経費\n祭りを開く。\n\
+                    めざす区の姿\n笑顔のまち\n令和3年度 もみじ区の取組\n花火を打ち上げる。\n700\n";
+        let src = crate::SourceText::from_str("vision.txt", text);
+        let mut found = Found::default();
+        walk(&mut found, 0, &src.lines, 0..src.lines.len(), Unit::Thousand);
+        assert!(found.rows.iter().any(|r| r.number == "1"), "{:?}", found.rows);
+        assert!(!found.rows.iter().any(|r| r.unnumbered && r.line < 7), "{:?}", found.rows);
+    }
 
     #[test]
     fn walking_in_windows_of_any_size_reads_the_same_rows() {

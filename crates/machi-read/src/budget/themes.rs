@@ -61,10 +61,7 @@ pub(crate) struct Settled {
 
 /// The certain initial amount of a row: one reading, with an initial value.
 fn initial(alts: &[Alt]) -> Option<Yen> {
-    match alts {
-        [one] => one.iter().find(|(p, _)| *p == Phase::Initial).and_then(|(_, v)| *v),
-        _ => None,
-    }
+    super::resolve::certain_initial(alts).flatten()
 }
 
 /// Paren width of a printed row number: `(3)` and `（3）` are two numbering sequences.
@@ -260,7 +257,8 @@ impl Seq<'_> {
 /// unnumbered parent rows elsewhere in the section: the run numbers those parents, in print order. Only a
 /// hypothesis until a theme's amount confirms it.
 fn pairing(found: &Found, alts: &[Vec<Alt>], s: usize, rows: &BTreeMap<u32, Vec<usize>>) -> HashMap<usize, usize> {
-    let parents: Vec<usize> = section_rows(found, s)
+    let parents: Vec<usize> = found
+        .section_rows(s)
         .filter(|&i| {
             let r = &found.rows[i];
             r.section == s && r.number.is_empty() && r.is_parent && r.parent.is_none()
@@ -361,7 +359,7 @@ fn section(
 
     // Numbered rows of the section by sequence, keyed by number value.
     let mut seqs: BTreeMap<bool, BTreeMap<u32, Vec<usize>>> = BTreeMap::new();
-    for i in section_rows(found, s) {
+    for i in found.section_rows(s) {
         let r = &found.rows[i];
         if r.circled || r.parent.is_some() {
             continue;
@@ -371,7 +369,7 @@ fn section(
         }
     }
     // Anchors: the row printed right after a theme heading, nothing between them.
-    let mut events: Vec<u32> = section_rows(found, s).map(|i| found.rows[i].line).collect();
+    let mut events: Vec<u32> = found.section_rows(s).map(|i| found.rows[i].line).collect();
     events.extend(found.headings.iter().filter(|h| h.section == s).map(|h| h.line));
     events.sort_unstable();
     // Which numbering sequence each theme heads (the sequence of the row printed right after it), and
@@ -577,15 +575,11 @@ fn section(
     }
 }
 
-/// Indexes of the rows of section `s`: the walk reads sections in order, so they are one run.
-fn section_rows(found: &Found, s: usize) -> std::ops::Range<usize> {
-    found.rows.partition_point(|r| r.section < s)..found.rows.partition_point(|r| r.section <= s)
-}
-
 fn span(found: &Found, s: usize) -> (u32, u32) {
     // Sections are contiguous: a section spans its first to last recorded row or total label, widened a
     // little for figures printed after the last label.
-    let lines = section_rows(found, s)
+    let lines = found
+        .section_rows(s)
         .map(|i| found.rows[i].line)
         .chain(found.bare_totals.iter().filter(|t| t.0 == s).map(|t| t.1))
         .chain(found.totals.iter().filter(|t| t.section == s).map(|t| t.line));
@@ -682,7 +676,8 @@ pub(crate) fn names_by_order(
     let mut all_skipped = found.skipped.clone();
     all_skipped.sort_unstable();
     for (s, sec) in sections.iter().enumerate() {
-        let mut nameless: Vec<usize> = section_rows(found, s)
+        let mut nameless: Vec<usize> = found
+            .section_rows(s)
             .filter(|&i| {
                 let r = &found.rows[i];
                 settled.fund[i].is_some()
