@@ -358,3 +358,21 @@ fn plans_export_their_kpis_and_actions_exactly() {
         }
     }
 }
+
+/// The README's check of the whole seed: nothing read from it contradicts a stated total, and 中央区's
+/// totals printed before their labels (lines 331–341) match their rows.
+#[test]
+fn check_of_the_whole_seed_has_no_mismatch_and_chuo_ku_funds_match() {
+    let m = Machi::new();
+    m.ok(&["import", &seed("001_dfc7a35a737f6b56.txt"), "--municipality", "熊本市"]);
+    let out = m.run(&["check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("44 totals: 39 match, 0 rounding, 0 mismatch, 5 incomplete"), "{text}");
+    let chuo: Vec<&str> = text.lines().filter(|l| l.contains("中央区") && l.contains("fund ")).collect();
+    assert_eq!(chuo.len(), 2, "{text}");
+    for (fund, total) in [("まちづくり推進経費", "17,000"), ("復興支援自治推進経費", "10,000")] {
+        let line = chuo.iter().find(|l| l.contains(fund)).unwrap_or_else(|| panic!("{fund}: {text}"));
+        assert!(line.contains(total) && line.ends_with("match"), "{line}");
+    }
+}

@@ -686,4 +686,24 @@ fn totals_printed_apart_from_their_labels_confirm_funds_a_lead_figure_and_an_unn
     assert!(skipped, "{:#?}", l.diagnostics);
     let row1 = l.projects.iter().find(|p| p.number == "1").expect("row 1");
     assert!(!l.amounts.iter().any(|a| a.project_id == row1.id));
+
+    // Two choices complete the sums (the glued figure or the unnumbered row, both 1,100, for a total of
+    // 6,000 = 4,900 of the certain rows + 1,100): neither is taken, and nothing is placed.
+    let two = text
+        .replace("2,4001 地域見守り活動支援事業", "1,1001 地域見守り活動支援事業")
+        .replace("8,400 7,900", "6,000 7,900");
+    let l = read_bytes("sumire-two-ways.txt", two.as_bytes());
+    assert!(!l.projects.iter().any(|p| p.name == "すみれ音楽祭開催経費"), "{:?}", l.projects);
+    assert!(l.totals.is_empty(), "{:?}", l.totals);
+    let row1 = l.projects.iter().find(|p| p.number == "1").expect("row 1");
+    assert!(!l.amounts.iter().any(|a| a.project_id == row1.id));
+
+    // Without the lone `6` (line 121) the unnumbered row is still a row, but its number is not known.
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[120], "6");
+    let no_number = [&lines[..120], &lines[121..]].concat().join("\n");
+    let l = read_bytes("sumire-no-number.txt", no_number.as_bytes());
+    let fest = l.projects.iter().find(|p| p.name == "すみれ音楽祭開催経費").expect("the unnumbered row");
+    assert_eq!(fest.number, "");
+    assert!(!l.diagnostics.iter().any(|d| d.code == "row-number-apart"));
 }
