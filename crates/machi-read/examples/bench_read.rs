@@ -42,6 +42,9 @@ fn block(out: &mut String, k: u64, rows: u64) {
     let _ = writeln!(out, "地域力活性化事業{k} 300 200 150 100");
     let _ = writeln!(out, "①【幸田】花のまちづくり事業{k}　花壇を整備する。 100 50 50 40");
     let _ = writeln!(out, "②【城南】交流事業{k}　交流会を開く。 200 150 100 60\n");
+    // The inline rows are the second fund's, as in 南区: without its total they would fall under the
+    // next block's first fund, which then would not reconcile.
+    let _ = writeln!(out, "復興支援自治推進経費　　合計 300 200 150 100\n");
 }
 
 fn peak_kb() -> Option<u64> {
