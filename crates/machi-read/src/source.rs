@@ -251,29 +251,73 @@ impl SourceText {
 /// lines of Japanese text are: kanji, kana and ASCII digits), so that the normaliser runs only on lines
 /// that need it.
 pub(crate) fn nfkc_cow(s: &str) -> std::borrow::Cow<'_, str> {
-    // ASCII, kana, CJK ideographs, CJK brackets (`【】〈〉「」`) and geometric shapes (`●△■`) are stable
-    // under NFKC and never compose with a neighbour (a combining sound mark falls outside these ranges
-    // and takes the normaliser), so the common line is decided without the normaliser's table lookups.
-    let stable = |c: char| {
-        matches!(c as u32, 0x21..=0x7E | 0x3001..=0x3002 | 0x3008..=0x3011 | 0x3014..=0x301B | 0x3041..=0x3096 | 0x30A1..=0x30FC | 0x4E00..=0x9FFF | 0x25A0..=0x25FF)
-            || c == ' '
-    };
-    match s.find(|c: char| !stable(c)) {
+    match first_unstable(s) {
         None => std::borrow::Cow::Borrowed(s),
-        Some(at) => std::borrow::Cow::Owned(width_nfkc(s, at, stable).unwrap_or_else(|| text::nfkc(s))),
+        Some(at) => std::borrow::Cow::Owned(width_nfkc(s, at).unwrap_or_else(|| text::nfkc(s))),
     }
+}
+
+/// ASCII, kana, CJK ideographs, CJK brackets (`【】〈〉「」`) and geometric shapes (`●△■`) are stable
+/// under NFKC and never compose with a neighbour (a combining sound mark falls outside these ranges and
+/// takes the normaliser), so the common line is decided without the normaliser's table lookups.
+#[cfg(test)]
+fn stable(c: char) -> bool {
+    stable_point(c as u32)
+}
+
+fn stable_point(u: u32) -> bool {
+    matches!(u, 0x20..=0x7E | 0x3001..=0x3002 | 0x3008..=0x3011 | 0x3014..=0x301B | 0x3041..=0x3096 | 0x30A1..=0x30FC | 0x4E00..=0x9FFF | 0x25A0..=0x25FF)
+}
+
+/// The byte offset of the first character of `s` that is not [`stable`]. Every stable character is
+/// ASCII or three bytes of UTF-8, so the scan reads bytes and assembles a code point only for a
+/// three-byte lead: every line of the document passes through here, and decoding each character as a
+/// `char` cost several times as much.
+fn first_unstable(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while let Some(&lead) = b.get(i) {
+        if lead < 0x80 {
+            if lead < 0x20 || lead == 0x7F {
+                return Some(i);
+            }
+            i += 1;
+            continue;
+        }
+        // U+5000–U+9FFF (most kanji): the lead byte alone decides.
+        if (0xE5..=0xE9).contains(&lead) {
+            i += 3;
+            continue;
+        }
+        // A three-byte sequence (lead 0xE0–0xEF); `s` is valid UTF-8, so both continuation bytes exist.
+        match (lead & 0xF0 == 0xE0, b.get(i + 1), b.get(i + 2)) {
+            (true, Some(&b1), Some(&b2)) => {
+                let u = (u32::from(lead & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
+                if !stable_point(u) {
+                    return Some(i);
+                }
+                i += 3;
+            }
+            _ => return Some(i),
+        }
+    }
+    None
 }
 
 /// NFKC of `s` when its only unstable characters (from byte `at` on) are full-width ASCII, the ideographic
 /// space, ①–⑳ or `№`, whose NFKC forms are fixed ASCII text (`１` → `1`, `　` → ` `, `⑫` → `12`, `№` →
 /// `No`) that cannot compose with a stable neighbour; `None` for any other character, which takes the
 /// full normaliser.
-fn width_nfkc(s: &str, at: usize, stable: impl Fn(char) -> bool) -> Option<String> {
+fn width_nfkc(s: &str, at: usize) -> Option<String> {
     let mut out = String::with_capacity(s.len());
-    out.push_str(&s[..at]);
-    for c in s[at..].chars() {
+    let mut rest = s;
+    let mut at = at;
+    loop {
+        // Runs of stable text are copied whole; only the character at `at` is mapped.
+        out.push_str(rest.get(..at)?);
+        let mut tail = rest.get(at..)?.chars();
+        let Some(c) = tail.next() else { return Some(out) };
         match c as u32 {
-            _ if stable(c) => out.push(c),
             0x3000 => out.push(' '),
             0x2116 => out.push_str("No"),
             u @ 0xFF01..=0xFF5E => out.push(char::from_u32(u - 0xFF01 + 0x21)?),
@@ -286,8 +330,9 @@ fn width_nfkc(s: &str, at: usize, stable: impl Fn(char) -> bool) -> Option<Strin
             }
             _ => return None,
         }
+        rest = tail.as_str();
+        at = first_unstable(rest).unwrap_or(rest.len());
     }
-    Some(out)
 }
 
 #[cfg(test)]
@@ -401,6 +446,21 @@ mod tests {
         assert_eq!(Line::new(1, " \u{3000}北区 まちづくり ".into()).norm(), "北区 まちづくり");
         assert_eq!(Line::new(1, "  北区 まちづくり\t".into()).norm(), "北区 まちづくり");
         assert_eq!(Line::new(1, "   ".into()).norm(), "");
+    }
+
+    proptest::proptest! {
+        /// The byte scan finds the same first unstable character as a scan of the chars would.
+        #[test]
+        fn byte_scan_agrees_with_the_char_definition(s in "[ -~\t\u{3000}-\u{30ff}\u{4e00}-\u{4e0f}\u{25a0}-\u{25a3}\u{ff01}-\u{ff03}①é\u{1F600}]{0,12}") {
+            proptest::prop_assert_eq!(first_unstable(&s), s.find(|c: char| !stable(c)));
+        }
+
+        /// The shortcuts give what the normaliser gives, whatever mix of stable, width-mapped and other
+        /// characters a line holds.
+        #[test]
+        fn shortcut_agrees_with_the_normaliser(s in "[ -~\u{3000}-\u{3002}\u{3041}-\u{3043}\u{304b}\u{3099}\u{ff01}-\u{ff10}\u{ff5e}\u{2460}-\u{2473}\u{2116}\u{ff76}\u{ff9e}北区]{0,16}") {
+            proptest::prop_assert_eq!(nfkc_cow(&s), text::nfkc(&s));
+        }
     }
 
     #[test]

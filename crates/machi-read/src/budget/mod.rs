@@ -555,6 +555,10 @@ impl<'a> Reader<'a> {
                 None
             }
         }
+        // Room for every kept row and its amounts up front: a vector of 300,000 projects grown by doubling
+        // copies itself some twenty times and holds two copies at its peak.
+        self.ledger.projects.reserve(n);
+        self.ledger.amounts.reserve(found.rows.iter().zip(&keep).filter(|(_, k)| **k).map(|(r, _)| r.nums.len()).sum());
         for i in 0..found.rows.len() {
             if !keep[i] {
                 continue;
