@@ -4,38 +4,140 @@
 //! parsing work on the NFKC form, while provenance keeps the original text. Item numbers such as `①`
 //! must be read *before* normalising, because NFKC turns them into plain digits.
 
+use std::borrow::Cow;
+
 use unicode_normalization::UnicodeNormalization;
 
 /// NFKC-normalise `s`, the form used for matching and for the interchange's text columns.
 pub fn nfkc(s: &str) -> String {
-    s.nfkc().collect()
+    nfkc_cow(s).into_owned()
 }
 
 /// NFKC-normalise and trim, also folding the dash and wave-dash variants NFKC leaves alone, so that
 /// `〜` and `～` read alike and `―`/`—`/`–` all read as `-`.
 pub fn fold(s: &str) -> String {
-    nfkc(s)
-        .chars()
-        .map(|c| match c {
-            '〜' | '∼' | '~' => '~',
-            '―' | '—' | '–' | '‐' | '‑' | '−' | '─' => '-',
-            c => c,
-        })
-        .collect::<String>()
-        .trim()
-        .to_string()
+    let n = nfkc_cow(s);
+    // Folding maps no character to or from whitespace, so trimming first gives the same text.
+    let t = n.trim();
+    let fold_char = |c: char| match c {
+        '〜' | '∼' | '~' => Some('~'),
+        '―' | '—' | '–' | '‐' | '‑' | '−' | '─' => Some('-'),
+        _ => None,
+    };
+    // Text without a foldable character (most) is copied whole rather than char by char.
+    match t.find(|c| fold_char(c).is_some_and(|f| f != c)) {
+        None => t.to_string(),
+        Some(at) => {
+            let mut out = String::with_capacity(t.len());
+            out.push_str(&t[..at]);
+            out.extend(t[at..].chars().map(|c| fold_char(c).unwrap_or(c)));
+            out
+        }
+    }
 }
 
 /// Remove every whitespace character (ASCII and ideographic), for text that wraps across lines or is
 /// spaced for layout (`平成 25～28 年度`).
 pub fn squeeze(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
+    // The runs between spaces are copied whole rather than char by char.
+    let mut out = String::with_capacity(s.len());
+    for run in s.split(char::is_whitespace) {
+        out.push_str(run);
+    }
+    out
 }
 
 /// True if the text (after [`fold`]) stands for "no value": `―`, `－`, `-`, `—`, `–`, `…`.
 pub fn is_no_value(s: &str) -> bool {
     let f = fold(s);
     matches!(f.as_str(), "-" | "..." | "…" | "--" | "ー" | "・・・")
+}
+
+/// NFKC of `s`, borrowed when `s` is already in NFKC (most text of Japanese documents is: kanji, kana
+/// and ASCII digits), so that the normaliser runs only on text that needs it.
+pub fn nfkc_cow(s: &str) -> Cow<'_, str> {
+    match first_unstable(s) {
+        None => Cow::Borrowed(s),
+        Some(at) => Cow::Owned(width_nfkc(s, at).unwrap_or_else(|| s.nfkc().collect())),
+    }
+}
+
+/// ASCII, kana, CJK ideographs, CJK brackets (`【】〈〉「」`) and geometric shapes (`●△■`) are stable
+/// under NFKC and never compose with a neighbour (a combining sound mark falls outside these ranges and
+/// takes the normaliser), so the common line is decided without the normaliser's table lookups.
+#[cfg(test)]
+fn stable(c: char) -> bool {
+    stable_point(c as u32)
+}
+
+fn stable_point(u: u32) -> bool {
+    matches!(u, 0x20..=0x7E | 0x3001..=0x3002 | 0x3008..=0x3011 | 0x3014..=0x301B | 0x3041..=0x3096 | 0x30A1..=0x30FC | 0x4E00..=0x9FFF | 0x25A0..=0x25FF)
+}
+
+/// The byte offset of the first character of `s` that is not [`stable`]. Every stable character is
+/// ASCII or three bytes of UTF-8, so the scan reads bytes and assembles a code point only for a
+/// three-byte lead: every line of the document passes through here, and decoding each character as a
+/// `char` cost several times as much.
+fn first_unstable(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while let Some(&lead) = b.get(i) {
+        if lead < 0x80 {
+            if lead < 0x20 || lead == 0x7F {
+                return Some(i);
+            }
+            i += 1;
+            continue;
+        }
+        // U+5000–U+9FFF (most kanji): the lead byte alone decides.
+        if (0xE5..=0xE9).contains(&lead) {
+            i += 3;
+            continue;
+        }
+        // A three-byte sequence (lead 0xE0–0xEF); `s` is valid UTF-8, so both continuation bytes exist.
+        match (lead & 0xF0 == 0xE0, b.get(i + 1), b.get(i + 2)) {
+            (true, Some(&b1), Some(&b2)) => {
+                let u = (u32::from(lead & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
+                if !stable_point(u) {
+                    return Some(i);
+                }
+                i += 3;
+            }
+            _ => return Some(i),
+        }
+    }
+    None
+}
+
+/// NFKC of `s` when its only unstable characters (from byte `at` on) are full-width ASCII, the ideographic
+/// space, ①–⑳ or `№`, whose NFKC forms are fixed ASCII text (`１` → `1`, `　` → ` `, `⑫` → `12`, `№` →
+/// `No`) that cannot compose with a stable neighbour; `None` for any other character, which takes the
+/// full normaliser.
+fn width_nfkc(s: &str, at: usize) -> Option<String> {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    let mut at = at;
+    loop {
+        // Runs of stable text are copied whole; only the character at `at` is mapped.
+        out.push_str(rest.get(..at)?);
+        let mut tail = rest.get(at..)?.chars();
+        let Some(c) = tail.next() else { return Some(out) };
+        match c as u32 {
+            0x3000 => out.push(' '),
+            0x2116 => out.push_str("No"),
+            u @ 0xFF01..=0xFF5E => out.push(char::from_u32(u - 0xFF01 + 0x21)?),
+            u @ 0x2460..=0x2473 => {
+                let n = u - 0x2460 + 1;
+                if n >= 10 {
+                    out.push(char::from_digit(n / 10, 10)?);
+                }
+                out.push(char::from_digit(n % 10, 10)?);
+            }
+            _ => return None,
+        }
+        rest = tail.as_str();
+        at = first_unstable(rest).unwrap_or(rest.len());
+    }
 }
 
 #[cfg(test)]
@@ -55,5 +157,75 @@ mod tests {
             assert!(is_no_value(s), "{s}");
         }
         assert!(!is_no_value("0"));
+    }
+
+    /// The normaliser itself, without the shortcuts.
+    fn full(s: &str) -> String {
+        s.nfkc().collect()
+    }
+
+    #[test]
+    fn fold_and_squeeze_keep_what_they_do_not_change() {
+        assert_eq!(fold(" 平成25〜28年度 "), "平成25~28年度");
+        assert_eq!(fold("Ｒ２―３"), "R2-3");
+        assert_eq!(fold("北区"), "北区");
+        assert_eq!(squeeze(" 平成 25～28\u{3000}年度\t"), "平成25～28年度");
+    }
+
+    #[test]
+    fn already_normalised_text_is_borrowed_and_the_rest_normalised() {
+        assert!(matches!(nfkc_cow("北区まちづくり 2,899"), Cow::Borrowed(_)));
+        assert_eq!(nfkc_cow("ｽﾎﾟｰﾂ①１，５００"), "スポーツ11,500");
+        // The width shortcut agrees with the normaliser on every character it maps.
+        let mapped: String = ('\u{FF01}'..='\u{FF5E}')
+            .chain('\u{2460}'..='\u{2473}')
+            .chain(['\u{3000}', '\u{2116}', 'あ', 'A'])
+            .collect();
+        assert_eq!(nfkc_cow(&mapped), full(&mapped));
+        assert_eq!(nfkc_cow("①【幸田】花のまちづくり事業　花壇"), full("①【幸田】花のまちづくり事業　花壇"));
+        assert_eq!(nfkc_cow("ｶﾞ１"), "ガ1");
+        // Every character the shortcut keeps as it is, is its own NFKC form.
+        let stable: String = ('\u{21}'..='\u{7E}')
+            .chain('\u{3001}'..='\u{3002}')
+            .chain('\u{3008}'..='\u{3011}')
+            .chain('\u{3014}'..='\u{301B}')
+            .chain('\u{3041}'..='\u{3096}')
+            .chain('\u{30A1}'..='\u{30FC}')
+            .chain('\u{4E00}'..='\u{9FFF}')
+            .chain('\u{25A0}'..='\u{25FF}')
+            .collect();
+        assert!(matches!(nfkc_cow(&stable), Cow::Borrowed(_)));
+        assert_eq!(full(&stable), stable);
+        assert_eq!(nfkc_cow("№ 事業名【城南】"), full("№ 事業名【城南】"));
+    }
+
+    proptest::proptest! {
+        /// The byte scan finds the same first unstable character as a scan of the chars would.
+        #[test]
+        fn byte_scan_agrees_with_the_char_definition(s in "[ -~\t\u{3000}-\u{30ff}\u{4e00}-\u{4e0f}\u{25a0}-\u{25a3}\u{ff01}-\u{ff03}①é\u{1F600}]{0,12}") {
+            proptest::prop_assert_eq!(first_unstable(&s), s.find(|c: char| !stable(c)));
+        }
+
+        /// The shortcuts give what the normaliser gives, whatever mix of stable, width-mapped and other
+        /// characters a line holds.
+        #[test]
+        fn shortcut_agrees_with_the_normaliser(s in "[ -~\u{3000}-\u{3002}\u{3041}-\u{3043}\u{304b}\u{3099}\u{ff01}-\u{ff10}\u{ff5e}\u{2460}-\u{2473}\u{2116}\u{ff76}\u{ff9e}北区]{0,16}") {
+            proptest::prop_assert_eq!(nfkc_cow(&s), full(&s));
+        }
+
+        /// `fold` and `squeeze` copy runs whole; they give what mapping every character would.
+        #[test]
+        fn fold_and_squeeze_agree_with_their_definitions(s in "[ \t~〜∼―—–‐‑−─ー\u{3000}\u{ff5e}\u{ff0d}a-c1-3北区]{0,16}") {
+            let by_char: String = full(&s)
+                .chars()
+                .map(|c| match c {
+                    '〜' | '∼' | '~' => '~',
+                    '―' | '—' | '–' | '‐' | '‑' | '−' | '─' => '-',
+                    c => c,
+                })
+                .collect();
+            proptest::prop_assert_eq!(fold(&s), by_char.trim());
+            proptest::prop_assert_eq!(squeeze(&s), s.chars().filter(|c| !c.is_whitespace()).collect::<String>());
+        }
     }
 }

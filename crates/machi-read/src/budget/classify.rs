@@ -8,7 +8,7 @@
 use machi_domain::number::{circled_value, split_item_number, split_tags, ItemNumber, ItemNumberStyle};
 use machi_domain::text::{fold, squeeze};
 
-use crate::source::{has_any, nfkc_cow};
+use crate::source::{nfkc_cow, Line};
 use machi_domain::{Phase, Unit};
 
 use super::tokens::{
@@ -68,10 +68,11 @@ fn strip_ward(s: &str) -> &str {
     s
 }
 
-fn item_marker(s: &str) -> bool {
-    if !has_any(s, &['【', '新', '＜', '<', '〈']) {
+fn item_marker(line: &Line) -> bool {
+    if !line.may_contain_any(&['【', '新', '＜', '<', '〈']) {
         return false;
     }
+    let s = line.original();
     let sq = squeeze(&nfkc_cow(s));
     if sq == "新" {
         return true;
@@ -82,13 +83,13 @@ fn item_marker(s: &str) -> bool {
 }
 
 /// A `G－①` results note.
-fn status_note(original: &str) -> Option<(u32, u32, String, String)> {
-    let t = original.trim_start();
+fn status_note(line: &Line) -> Option<(u32, u32, String, String)> {
+    let t = line.original().trim_start();
     // A note starts with its group number: most lines are ruled out before looking for a dash.
     if !t.starts_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c)) {
         return None;
     }
-    if !has_any(original, &['－', '-', 'ー', '‐', '―', '−']) {
+    if !line.may_contain_any(&['－', '-', 'ー', '‐', '―', '−']) {
         return None;
     }
     let digits: String = t.chars().take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c)).collect();
@@ -169,10 +170,11 @@ fn header(norm: &str) -> Option<(String, Vec<Phase>)> {
 }
 
 /// A total's label, and the numbers glued in front of it (`10,000合　計`).
-fn total(norm: &str, unit: Unit) -> Option<(Option<String>, Vec<NumTok>, Vec<NumTok>)> {
-    if !has_any(norm, &['計', '額']) {
+fn total(line: &Line, unit: Unit) -> Option<(Option<String>, Vec<NumTok>, Vec<NumTok>)> {
+    if !line.may_contain_any(&['計', '額']) {
         return None;
     }
+    let norm = line.norm();
     let (text, nums) = trailing_numbers(norm, unit);
     let sq = squeeze(&text);
     let suffix = TOTAL_SUFFIXES.iter().find(|s| sq.ends_with(*s))?;
@@ -195,9 +197,9 @@ fn total(norm: &str, unit: Unit) -> Option<(Option<String>, Vec<NumTok>, Vec<Num
 }
 
 /// The title and amount of `title（4,536千円）`, with any column headers after it.
-fn group_amount(norm: &str, unit: Unit) -> Option<(String, NumTok, Vec<Phase>)> {
-    // The one-character search rules out most lines before the two-character one is set up.
-    if !norm.contains('円') || !norm.contains("円)") {
+fn group_amount(line: &Line, unit: Unit) -> Option<(String, NumTok, Vec<Phase>)> {
+    let norm = line.norm();
+    if !line.may_contain_any(&['円']) || !norm.contains("円)") {
         return None;
     }
     let (text, phases) = header(norm).unwrap_or((norm.to_string(), vec![]));
@@ -231,7 +233,7 @@ pub(crate) fn classify_window(lines: &[crate::source::Line], from: usize, to: us
         if from + kinds.len() >= to && after >= 2 {
             break;
         }
-        let k = classify_one(l.original(), l.norm(), unit);
+        let k = classify_one(l, unit);
         if from + kinds.len() >= to && !matches!(k, Kind::Blank) {
             after += 1;
         }
@@ -259,27 +261,28 @@ pub(crate) fn classify_window(lines: &[crate::source::Line], from: usize, to: us
     kinds
 }
 
-fn classify_one(original: &str, norm: &str, unit: Unit) -> Kind {
+fn classify_one(line: &Line, unit: Unit) -> Kind {
+    let (original, norm) = (line.original(), line.norm());
     if norm.is_empty() {
         return Kind::Blank;
     }
     if let Some(nums) = all_numbers(norm, unit) {
         return Kind::Numbers { nums, item: None };
     }
-    if let Some((group, row, printed, note)) = status_note(original) {
+    if let Some((group, row, printed, note)) = status_note(line) {
         return Kind::Status { group, row, printed, note };
     }
-    if let Some((title, amount, phases)) = group_amount(norm, unit) {
+    if let Some((title, amount, phases)) = group_amount(line, unit) {
         return Kind::GroupAmount { title, amount, phases };
     }
     if let Some((title, phases)) = header(norm) {
         let fund = title.contains('【').then(|| fund_name(&title)).flatten();
         return Kind::Header { title, phases, fund };
     }
-    if let Some((fund, lead, nums)) = total(norm, unit) {
+    if let Some((fund, lead, nums)) = total(line, unit) {
         return Kind::Total { fund, lead, nums };
     }
-    if item_marker(original) {
+    if item_marker(line) {
         let sq = squeeze(&nfkc_cow(original));
         let (_, tags) = split_tags(&sq);
         return Kind::Marker(if tags.is_empty() { vec![sq] } else { tags });
@@ -330,10 +333,8 @@ fn cut_tail_tokens(s: &str, n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use machi_domain::text::nfkc;
-
     fn k(s: &str) -> Kind {
-        classify_one(s, nfkc(s).trim(), Unit::Thousand)
+        classify_one(&Line::new(1, s.to_string()), Unit::Thousand)
     }
 
     #[test]

@@ -9,7 +9,7 @@ use machi_domain::text::{fold, squeeze};
 use machi_domain::{lgcode, FiscalYear, Unit};
 
 use super::classify::{classify_window, Kind};
-use crate::source::{has_any, Line};
+use crate::source::Line;
 
 /// What the document says about itself.
 #[derive(Debug, Clone, Default)]
@@ -41,22 +41,23 @@ pub(crate) fn facts(lines: &[Line]) -> Facts {
     for l in lines {
         // `norm` is NFKC already, so the folded text the parsers read contains a marker's last character
         // only if `norm` does: one char scan skips the fold and char vectors on the lines without one.
-        if f.municipality.is_none() && l.norm().contains('市') {
+        if f.municipality.is_none() && l.may_contain_any(&['市']) {
             if let Some(m) = municipality_in(l.norm()) {
                 f.municipality = Some((m, l.number));
             }
         }
-        if f.fiscal_year.is_none() && has_any(l.norm(), &['度', '初', '算']) {
+        if f.fiscal_year.is_none() && l.may_contain_any(&['度', '初', '算']) {
             if let Some(y) = fiscal_year_in(l.norm()) {
                 f.fiscal_year = Some((y, l.number));
             }
         }
-        if f.unit.is_none() && has_any(l.norm(), &['位', '円']) {
+        if f.unit.is_none() && l.may_contain_any(&['位', '円']) {
             if let Some(u) = unit_in(l.norm()) {
                 f.unit = Some((u, l.number));
             }
         }
         if f.title.is_empty()
+            && l.may_contain_any(&['年'])
             && l.norm().contains("年度")
             && (l.norm().contains("まちづくり") || l.norm().contains("取組"))
         {
@@ -181,6 +182,9 @@ pub(crate) fn sections(lines: &[Line], unit: Unit, city: Option<&str>) -> Vec<Se
     // (line index, ward) for each line that names exactly one ward.
     let mut evidence: Vec<(usize, String)> = Vec::new();
     for (i, l) in lines.iter().enumerate() {
+        if !l.may_contain_any(&['区']) {
+            continue;
+        }
         let w = wards_in(l.norm(), city);
         if w.len() == 1 {
             evidence.push((i, w[0].clone()));
