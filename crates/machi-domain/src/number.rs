@@ -254,7 +254,8 @@ const TAG_BRACKETS: [(char, char); 4] = [('【', '】'), ('＜', '＞'), ('<', '
 /// Take bracketed markers (`【新規】`, `＜新規＞`, `【拡充】`, `【幸田】`) off a name, from either end,
 /// returning the bare name and the markers' texts in order.
 pub fn split_tags(s: &str) -> (String, Vec<String>) {
-    let mut name = s.trim().to_string();
+    // The name is narrowed as a slice and copied once: most names carry no marker at all.
+    let mut name = s.trim();
     let mut tags = Vec::new();
     loop {
         let mut changed = false;
@@ -262,16 +263,15 @@ pub fn split_tags(s: &str) -> (String, Vec<String>) {
             if name.starts_with(open) {
                 if let Some(end) = name.find(close) {
                     tags.push(name[open.len_utf8()..end].trim().to_string());
-                    name = name[end + close.len_utf8()..].trim().to_string();
+                    name = name[end + close.len_utf8()..].trim();
                     changed = true;
                 }
             }
             if name.ends_with(close) {
                 if let Some(start) = name.rfind(open) {
                     if start > 0 {
-                        let tag = name[start + open.len_utf8()..name.len() - close.len_utf8()].trim().to_string();
-                        tags.push(tag);
-                        name = name[..start].trim().to_string();
+                        tags.push(name[start + open.len_utf8()..name.len() - close.len_utf8()].trim().to_string());
+                        name = name[..start].trim();
                         changed = true;
                     }
                 }
@@ -281,7 +281,7 @@ pub fn split_tags(s: &str) -> (String, Vec<String>) {
             break;
         }
     }
-    (name, tags)
+    (name.to_string(), tags)
 }
 
 #[cfg(test)]

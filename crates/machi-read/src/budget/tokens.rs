@@ -191,6 +191,34 @@ fn well_formed(s: &str) -> bool {
     groups.all(|g| g.len() == 3 && digits(g))
 }
 
+/// The value of a [`well_formed`] token of ASCII digits and commas, read in one pass (nearly every
+/// cell of a table is one; the two passes of `well_formed` and `amount` cost several times as much).
+/// `None` for anything else, including a value too large for a `u64`.
+fn plain_amount(tok: &str) -> Option<u64> {
+    let b = tok.as_bytes();
+    if b.len() > 1 && b.first() == Some(&b'0') {
+        return None;
+    }
+    let mut v: u64 = 0;
+    // Digits in the current group (never more than three), and whether a comma has been seen: every
+    // group after the first has exactly three.
+    let (mut run, mut grouped) = (0usize, false);
+    for &c in b {
+        match c {
+            b'0'..=b'9' if run < 3 => {
+                run += 1;
+                v = v.checked_mul(10)?.checked_add(u64::from(c - b'0'))?;
+            }
+            b',' if run > 0 && (!grouped || run == 3) => {
+                grouped = true;
+                run = 0;
+            }
+            _ => return None,
+        }
+    }
+    (run > 0 && (!grouped || run == 3)).then_some(v)
+}
+
 /// Digits and commas only, starting with a digit (after an optional minus mark).
 fn numeric_shape(s: &str) -> bool {
     let body = s.strip_prefix(['△', '▲']).unwrap_or(s);
@@ -218,9 +246,11 @@ pub(crate) fn is_word_char(c: char) -> bool {
 pub(crate) fn num_token(tok: &str, unit: Unit) -> Option<NumTok> {
     let first = tok.chars().next()?;
     // A well-formed amount (`2,899`, `745`, `0`) has exactly one reading: skip the glue checks.
-    if first.is_ascii_digit() && well_formed(tok) {
-        let v = amount(tok, unit)?;
-        return Some(NumTok { text: TokText::new(tok), readings: Readings::One(Reading::one(Some(v))) });
+    if first.is_ascii_digit() {
+        if let Some(v) = plain_amount(tok) {
+            let v = Yen::new(i64::try_from(v).ok()?.checked_mul(unit.factor())?);
+            return Some(NumTok { text: TokText::new(tok), readings: Readings::One(Reading::one(Some(v))) });
+        }
     }
     // Cheap rejection of words: a number starts with a digit or a minus mark, a dash is short.
     let starts_numeric = first.is_ascii_digit() || first == '△' || first == '▲';
@@ -401,6 +431,15 @@ mod tests {
         let long = "地域".repeat(8);
         assert_eq!(TokText::new(&long).as_str(), long);
         assert_eq!(TokText::new("2,899").as_str(), "2,899");
+    }
+
+    proptest::proptest! {
+        /// The one-pass reading of a plain amount agrees with the well-formedness rule and the value.
+        #[test]
+        fn plain_amounts_read_as_the_rule_says(t in "[0-9,]{0,24}") {
+            let by_rule = (!t.is_empty() && well_formed(&t)).then(|| amount(&t, Unit::Yen)).flatten().map(|y| y.get());
+            proptest::prop_assert_eq!(plain_amount(&t).and_then(|v| i64::try_from(v).ok()), by_rule);
+        }
     }
 
     #[test]
