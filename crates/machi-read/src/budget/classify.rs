@@ -8,7 +8,7 @@
 use machi_domain::number::{circled_value, split_item_number, split_tags, ItemNumber, ItemNumberStyle};
 use machi_domain::text::{fold, squeeze};
 
-use crate::source::{nfkc_cow, Line};
+use crate::source::{nfkc_cow, Line, Marks};
 use machi_domain::{Phase, Unit};
 
 use super::tokens::{
@@ -69,7 +69,7 @@ fn strip_ward(s: &str) -> &str {
 }
 
 fn item_marker(line: &Line) -> bool {
-    if !line.may_contain_any(&['【', '新', '＜', '<', '〈']) {
+    if !line.may_contain_any(const { Marks::of(&['【', '新', '＜', '<', '〈']) }) {
         return false;
     }
     let s = line.original();
@@ -89,7 +89,7 @@ fn status_note(line: &Line) -> Option<(u32, u32, String, String)> {
     if !t.starts_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c)) {
         return None;
     }
-    if !line.may_contain_any(&['－', '-', 'ー', '‐', '―', '−']) {
+    if !line.may_contain_any(const { Marks::of(&['－', '-', 'ー', '‐', '―', '−']) }) {
         return None;
     }
     let digits: String = t.chars().take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c)).collect();
@@ -171,7 +171,7 @@ fn header(norm: &str) -> Option<(String, Vec<Phase>)> {
 
 /// A total's label, and the numbers glued in front of it (`10,000合　計`).
 fn total(line: &Line, unit: Unit) -> Option<(Option<String>, Vec<NumTok>, Vec<NumTok>)> {
-    if !line.may_contain_any(&['計', '額']) {
+    if !line.may_contain_any(const { Marks::of(&['計', '額']) }) {
         return None;
     }
     let norm = line.norm();
@@ -199,7 +199,7 @@ fn total(line: &Line, unit: Unit) -> Option<(Option<String>, Vec<NumTok>, Vec<Nu
 /// The title and amount of `title（4,536千円）`, with any column headers after it.
 fn group_amount(line: &Line, unit: Unit) -> Option<(String, NumTok, Vec<Phase>)> {
     let norm = line.norm();
-    if !line.may_contain_any(&['円']) || !norm.contains("円)") {
+    if !line.may_contain_any(const { Marks::of(&['円']) }) || !norm.contains("円)") {
         return None;
     }
     let (text, phases) = header(norm).unwrap_or((norm.to_string(), vec![]));

@@ -9,7 +9,7 @@ use machi_domain::text::{fold, squeeze};
 use machi_domain::{lgcode, FiscalYear, Unit};
 
 use super::classify::{classify_window, Kind};
-use crate::source::Line;
+use crate::source::{Line, Marks};
 
 /// What the document says about itself.
 #[derive(Debug, Clone, Default)]
@@ -41,23 +41,23 @@ pub(crate) fn facts(lines: &[Line]) -> Facts {
     for l in lines {
         // `norm` is NFKC already, so the folded text the parsers read contains a marker's last character
         // only if `norm` does: one char scan skips the fold and char vectors on the lines without one.
-        if f.municipality.is_none() && l.may_contain_any(&['市']) {
+        if f.municipality.is_none() && l.may_contain_any(const { Marks::of(&['市']) }) {
             if let Some(m) = municipality_in(l.norm()) {
                 f.municipality = Some((m, l.number));
             }
         }
-        if f.fiscal_year.is_none() && l.may_contain_any(&['度', '初', '算']) {
+        if f.fiscal_year.is_none() && l.may_contain_any(const { Marks::of(&['度', '初', '算']) }) {
             if let Some(y) = fiscal_year_in(l.norm()) {
                 f.fiscal_year = Some((y, l.number));
             }
         }
-        if f.unit.is_none() && l.may_contain_any(&['位', '円']) {
+        if f.unit.is_none() && l.may_contain_any(const { Marks::of(&['位', '円']) }) {
             if let Some(u) = unit_in(l.norm()) {
                 f.unit = Some((u, l.number));
             }
         }
         if f.title.is_empty()
-            && l.may_contain_any(&['年'])
+            && l.may_contain_any(const { Marks::of(&['年']) })
             && l.norm().contains("年度")
             && (l.norm().contains("まちづくり") || l.norm().contains("取組"))
         {
@@ -182,7 +182,7 @@ pub(crate) fn sections(lines: &[Line], unit: Unit, city: Option<&str>) -> Vec<Se
     // (line index, ward) for each line that names exactly one ward.
     let mut evidence: Vec<(usize, String)> = Vec::new();
     for (i, l) in lines.iter().enumerate() {
-        if !l.may_contain_any(&['区']) {
+        if !l.may_contain_any(const { Marks::of(&['区']) }) {
             continue;
         }
         let w = wards_in(l.norm(), city);

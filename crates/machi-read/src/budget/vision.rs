@@ -10,7 +10,7 @@
 use super::classify::Kind;
 use super::table::Row;
 use super::tokens::is_column_word;
-use crate::source::Line;
+use crate::source::{Line, Marks};
 
 /// Words that name a vision or its basic policies.
 const VISION_WORDS: [&str; 4] = ["めざす区の姿", "まちづくりビジョン", "基本方針", "基本理念"];
@@ -18,13 +18,14 @@ const VISION_WORDS: [&str; 4] = ["めざす区の姿", "まちづくりビジョ
 /// A character of each [`VISION_WORDS`] word that a line records ([`Line::may_contain_any`]): a line
 /// holding none of them cannot title a vision block, and most lines are ruled out without a search.
 const VISION_CHARS: [char; 3] = ['姿', 'ビ', '基'];
+const VISION_MARKS: Marks = Marks::of(&VISION_CHARS);
 
 /// A title is short; a description that merely mentions the vision (`…ビジョンに基づく…`) is longer.
 const MAX_TITLE: usize = 30;
 
 fn opens(line: &Line, kind: &Kind) -> bool {
     matches!(kind, Kind::Text | Kind::Marker(_) | Kind::TextNums { .. })
-        && line.may_contain_any(&VISION_CHARS)
+        && line.may_contain_any(VISION_MARKS)
         && line.norm().chars().count() <= MAX_TITLE
         && VISION_WORDS.iter().any(|w| titles(line.norm(), w))
 }
@@ -119,7 +120,7 @@ mod tests {
     fn every_vision_word_holds_a_recorded_character() {
         for w in VISION_WORDS {
             assert!(w.contains(VISION_CHARS), "{w}");
-            assert!(line(1, w).may_contain_any(&VISION_CHARS), "{w}");
+            assert!(line(1, w).may_contain_any(VISION_MARKS), "{w}");
         }
     }
 
