@@ -70,9 +70,22 @@ fn stable(c: char) -> bool {
     stable_point(c as u32)
 }
 
-fn stable_point(u: u32) -> bool {
+const fn stable_point(u: u32) -> bool {
     matches!(u, 0x20..=0x7E | 0x3001..=0x3002 | 0x3008..=0x3011 | 0x3014..=0x301B | 0x3041..=0x3096 | 0x30A1..=0x30FC | 0x4E00..=0x9FFF | 0x25A0..=0x25FF)
 }
+
+/// [`stable_point`] for every code point below U+10000, one bit each (8 KiB).
+static STABLE3: [u64; 1024] = {
+    let mut t = [0u64; 1024];
+    let mut u = 0u32;
+    while u < 0x10000 {
+        if stable_point(u) {
+            t[(u >> 6) as usize] |= 1 << (u & 63);
+        }
+        u += 1;
+    }
+    t
+};
 
 /// The byte offset of the first character of `s` that is not [`stable`]. Every stable character is
 /// ASCII or three bytes of UTF-8, so the scan reads bytes and assembles a code point only for a
@@ -95,10 +108,12 @@ fn first_unstable(s: &str) -> Option<usize> {
             continue;
         }
         // A three-byte sequence (lead 0xE0–0xEF); `s` is valid UTF-8, so both continuation bytes exist.
+        // Its code point's bit in [`STABLE3`] decides (kana and punctuation take a table load rather
+        // than a run of range comparisons).
         match (lead & 0xF0 == 0xE0, b.get(i + 1), b.get(i + 2)) {
             (true, Some(&b1), Some(&b2)) => {
-                let u = (u32::from(lead & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
-                if !stable_point(u) {
+                let u = (usize::from(lead & 0x0F) << 12) | (usize::from(b1 & 0x3F) << 6) | usize::from(b2 & 0x3F);
+                if STABLE3[u >> 6] >> (u & 63) & 1 == 0 {
                     return Some(i);
                 }
                 i += 3;
