@@ -134,43 +134,43 @@ fn unit_in(s: &str) -> Option<Unit> {
 /// Ward names a line mentions: every `X区` the code list knows for `city`, plus the ward of a title
 /// (`令和4年度 みどり区の主な取組`), which may be a ward the list does not know.
 fn wards_in(s: &str, city: Option<&str>) -> Vec<String> {
-    // Most lines name no ward: skip the char vector for them.
     if !s.contains('区') {
         return Vec::new();
     }
-    let chars: Vec<char> = s.chars().collect();
-    let mut out = Vec::new();
     let titled = s.contains("年度") && (s.contains("まちづくり") || s.contains("取組"));
-    for (i, c) in chars.iter().enumerate() {
-        if *c != '区' {
-            continue;
-        }
+    // Without a city to confirm a name or a title to name one, nothing here can name a ward.
+    if city.is_none() && !titled {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (at, ku) in s.match_indices('区') {
+        let end = at + ku.len();
+        let before = &s[..at];
         let mut found = None;
-        for len in (2..=4).rev() {
-            if i + 1 < len {
-                continue;
+        if let Some(city) = city {
+            // The names of one to three characters before 区 and 区, longest first.
+            let mut starts = [None; 3];
+            for (k, (i, _)) in before.char_indices().rev().take(3).enumerate() {
+                starts[2 - k] = Some(i);
             }
-            // Only a known city can confirm a name: build the candidate for it alone.
-            let Some(city) = city else { break };
-            let name: String = chars[i + 1 - len..=i].iter().collect();
-            if lgcode::ward_code(city, &name).is_some() {
-                found = Some(name);
-                break;
-            }
+            found = starts.iter().flatten().map(|&st| &s[st..end]).find(|name| lgcode::ward_code(city, name).is_some());
         }
         if found.is_none() && titled {
             // The word right before 区 in a title, back to a space or a digit/year word.
-            let start = chars[..i]
-                .iter()
-                .rposition(|c| c.is_whitespace() || *c == '度' || c.is_ascii_digit())
-                .map_or(0, |p| p + 1);
-            if i > start && i - start <= 6 && chars[start..i].iter().all(|c| c.is_alphabetic()) {
-                found = Some(chars[start..=i].iter().collect());
+            let start = before
+                .char_indices()
+                .rev()
+                .find(|&(_, c)| c.is_whitespace() || c == '度' || c.is_ascii_digit())
+                .map_or(0, |(i, c)| i + c.len_utf8());
+            let word = &s[start..at];
+            let n = word.chars().count();
+            if (1..=6).contains(&n) && word.chars().all(char::is_alphabetic) {
+                found = Some(&s[start..end]);
             }
         }
         if let Some(n) = found {
-            if !out.contains(&n) {
-                out.push(n);
+            if !out.iter().any(|o: &String| o == n) {
+                out.push(n.to_string());
             }
         }
     }
@@ -237,5 +237,10 @@ mod tests {
         assert_eq!(wards_in("令和２年度 北区まちづくりの取組", Some("熊本市")), vec!["北区".to_string()]);
         assert_eq!(wards_in("令和4年度 みどり区の主な取組", None), vec!["みどり区".to_string()]);
         assert!(wards_in("校区防災連絡会", Some("熊本市")).is_empty());
+        assert_eq!(
+            wards_in("中央区と東区と中央区の合同事業", Some("熊本市")),
+            vec!["中央区".to_string(), "東区".to_string()]
+        );
+        assert!(wards_in("北区の事業", None).is_empty(), "no city, no title: nothing confirms the name");
     }
 }
