@@ -16,22 +16,32 @@ pub fn nfkc(s: &str) -> String {
 /// NFKC-normalise and trim, also folding the dash and wave-dash variants NFKC leaves alone, so that
 /// `〜` and `～` read alike and `―`/`—`/`–` all read as `-`.
 pub fn fold(s: &str) -> String {
-    let n = nfkc_cow(s);
-    // Folding maps no character to or from whitespace, so trimming first gives the same text.
-    let t = n.trim();
+    fold_cow(s).into_owned()
+}
+
+/// [`fold`], borrowed when `s` needs no change but trimming (a token of a table usually).
+pub fn fold_cow(s: &str) -> Cow<'_, str> {
+    match nfkc_cow(s) {
+        // Folding maps no character to or from whitespace, so trimming first gives the same text.
+        Cow::Borrowed(b) => fold_trimmed(b.trim()),
+        Cow::Owned(o) => Cow::Owned(fold_trimmed(o.trim()).into_owned()),
+    }
+}
+
+fn fold_trimmed(t: &str) -> Cow<'_, str> {
     let fold_char = |c: char| match c {
         '〜' | '∼' | '~' => Some('~'),
         '―' | '—' | '–' | '‐' | '‑' | '−' | '─' => Some('-'),
         _ => None,
     };
-    // Text without a foldable character (most) is copied whole rather than char by char.
+    // Text without a foldable character (most) is not copied char by char.
     match t.find(|c| fold_char(c).is_some_and(|f| f != c)) {
-        None => t.to_string(),
+        None => Cow::Borrowed(t),
         Some(at) => {
             let mut out = String::with_capacity(t.len());
             out.push_str(&t[..at]);
             out.extend(t[at..].chars().map(|c| fold_char(c).unwrap_or(c)));
-            out
+            Cow::Owned(out)
         }
     }
 }
@@ -240,6 +250,7 @@ mod tests {
                 })
                 .collect();
             proptest::prop_assert_eq!(fold(&s), by_char.trim());
+            proptest::prop_assert_eq!(fold_cow(&s), by_char.trim());
             proptest::prop_assert_eq!(squeeze(&s), s.chars().filter(|c| !c.is_whitespace()).collect::<String>());
         }
     }

@@ -372,12 +372,6 @@ fn mark3(bytes: u32) -> u32 {
     bits!(0, 1, 2, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24)
 }
 
-/// Whether `s` contains any of `cs`. One single-character search per candidate (a fast byte search)
-/// is much cheaper on a long line than decoding every character to compare it with the set.
-pub(crate) fn has_any(s: &str, cs: &[char]) -> bool {
-    cs.iter().any(|&c| s.contains(c))
-}
-
 /// Hiragana, full-width katakana and common kanji count for a decoding; half-width katakana and
 /// private-use or rare symbols count against it.
 fn japanese_score(s: &str) -> i64 {

@@ -6,7 +6,7 @@
 //! decided later, only by the document's stated totals; nothing here picks one.
 
 use machi_domain::money::parse_amount;
-use machi_domain::text::fold;
+use machi_domain::text::fold_cow;
 use machi_domain::{Phase, Unit, Yen};
 
 /// One value of a reading: `None` is a printed "no value" (`―`).
@@ -264,8 +264,8 @@ pub(crate) fn num_token(tok: &str, unit: Unit) -> Option<NumTok> {
     }
     let text = TokText::new(tok);
     // Fold once: the no-value test and the double-dash test read the same folded text.
-    let folded = if starts_numeric { String::new() } else { fold(tok) };
-    if !starts_numeric && matches!(folded.as_str(), "-" | "..." | "…" | "--" | "ー" | "・・・") {
+    let folded = if starts_numeric { std::borrow::Cow::Borrowed("") } else { fold_cow(tok) };
+    if !starts_numeric && matches!(folded.as_ref(), "-" | "..." | "…" | "--" | "ー" | "・・・") {
         return Some(NumTok { text, readings: Readings::One(Reading::one(None)) });
     }
     // `--` and `- -` style double dashes are two empty cells glued together.
@@ -366,10 +366,11 @@ pub(crate) fn trailing_nums(norm: &str, unit: Unit) -> Vec<NumTok> {
 /// A column-header word naming a phase (`予算額`, `R2当初`, `９月補正後`, `決算額`). Stricter than
 /// [`Phase::parse_header`]: the whole word must be a header, not merely start like one.
 pub(crate) fn phase_word(tok: &str) -> Option<Phase> {
-    if !crate::source::has_any(tok, &['当', '予', '決', '実', '補']) {
+    // A token is a few characters: one pass over them is cheaper than a search per candidate.
+    if !tok.chars().any(|c| matches!(c, '当' | '予' | '決' | '実' | '補')) {
         return None;
     }
-    let f = fold(tok);
+    let f = fold_cow(tok);
     let body = f.trim_start_matches(['R', 'H']).trim_start_matches(|c: char| c.is_ascii_digit());
     let era_prefixed = body.len() != f.len();
     match body {
