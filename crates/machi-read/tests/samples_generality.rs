@@ -707,3 +707,23 @@ fn totals_printed_apart_from_their_labels_confirm_funds_a_lead_figure_and_an_unn
     assert_eq!(fest.number, "");
     assert!(!l.diagnostics.iter().any(|d| d.code == "row-number-apart"));
 }
+
+/// A results note `G－①` gives its status to row ① of the G-th group heading of its section, and a note
+/// naming a group the section does not have is reported, not attached elsewhere.
+#[test]
+fn results_notes_set_the_status_of_the_row_they_name() {
+    let text = "令和３年度 さくら区まちづくりの取組\n（単位：千円）\n\
+        花と緑のまちづくり 予算額 決算額\n① 花壇づくり事業\n花壇を整える。\n120 100\n\
+        ② 緑化講習会\n講習会を開く。\n80 0\n\
+        見守りのまちづくり 予算額 決算額\n① 見守り隊支援事業\n見守り隊を支える。\n300 280\n\
+        まちづくり推進経費　　合計 500 380\n\
+        １－② 中止\n２－① R3年6月開催予定➤9月へ延期\n３－① 中止\n";
+    let l = read_bytes("notes.txt", text.as_bytes());
+    let by_name = |n: &str| l.projects.iter().find(|p| p.name == n).unwrap_or_else(|| panic!("{n}: {:#?}", l.projects));
+    assert_eq!((by_name("緑化講習会").status, by_name("緑化講習会").status_note.as_str()), (Status::Cancelled, "中止"));
+    let watch = by_name("見守り隊支援事業");
+    assert_eq!((watch.status, watch.status_note.as_str()), (Status::Postponed, "R3年6月開催予定➤9月へ延期"));
+    assert_eq!(by_name("花壇づくり事業").status, Status::Planned);
+    let unlinked: Vec<_> = l.diagnostics.iter().filter(|d| d.code == "unlinked-status").map(|d| d.line).collect();
+    assert_eq!(unlinked, vec![Some(17)], "{:#?}", l.diagnostics);
+}

@@ -197,7 +197,7 @@ fn total(line: &Line, unit: Unit) -> Option<(Option<String>, Vec<NumTok>, Vec<Nu
 }
 
 /// The title and amount of `title（4,536千円）`, with any column headers after it.
-fn group_amount(line: &Line, unit: Unit) -> Option<(String, NumTok, Vec<Phase>)> {
+fn group_amount(line: &Line) -> Option<(String, NumTok, Vec<Phase>)> {
     let norm = line.norm();
     if !line.may_contain_any(const { Marks::of(&['円']) }) || !norm.contains("円)") {
         return None;
@@ -216,7 +216,6 @@ fn group_amount(line: &Line, unit: Unit) -> Option<(String, NumTok, Vec<Phase>)>
     if title.is_empty() {
         return None;
     }
-    let _ = unit;
     let tok = num_token(label.0.trim(), label.1)?;
     tok.is_clean().then(|| (title.to_string(), tok, phases))
 }
@@ -272,7 +271,7 @@ fn classify_one(line: &Line, unit: Unit) -> Kind {
     if let Some((group, row, printed, note)) = status_note(line) {
         return Kind::Status { group, row, printed, note };
     }
-    if let Some((title, amount, phases)) = group_amount(line, unit) {
+    if let Some((title, amount, phases)) = group_amount(line) {
         return Kind::GroupAmount { title, amount, phases };
     }
     if let Some((title, phases)) = header(norm) {

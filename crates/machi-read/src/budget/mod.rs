@@ -52,16 +52,6 @@ struct Reader<'a> {
     unit: Unit,
 }
 
-fn k_values(vals: &[Val], unit: Unit) -> String {
-    vals.iter()
-        .map(|v| match v {
-            Some(y) => y.display_in(unit),
-            None => "―".into(),
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// An alternative's values in phase order, one per phase, as a map built from it would hold them: for a
 /// phase given twice the later value wins.
 fn by_phase(a: &Alt) -> Vec<(Phase, Val)> {
@@ -208,7 +198,7 @@ impl<'a> Reader<'a> {
     fn alts_at(&self, found: &Found, section: usize, line: u32, nums: &[NumTok]) -> Vec<Alt> {
         let headers = &found.headers[section];
         let extra = &found.extra[section];
-        match resolve::phases_for(headers, line, nums.len(), extra) {
+        match resolve::phases_for(headers, line, nums.len()) {
             Some(p) => resolve::alternatives(nums, p, extra),
             None => vec![],
         }
@@ -375,7 +365,6 @@ impl<'a> Reader<'a> {
                         unset += usize::from(themed.fund[r].is_none());
                     }
                 }
-                let _ = ti;
                 if unset > 0 {
                     self.diag(
                         Some(t.line),
@@ -443,8 +432,7 @@ impl<'a> Reader<'a> {
                 .take(stated.len() * rows.len())
                 .collect();
             if let Some(assign) = resolve::runs(&after, rows.len(), stated) {
-                for (k, (phase, run)) in assign.iter().enumerate() {
-                    let _ = k;
+                for (phase, run) in &assign {
                     for (j, &r) in rows.iter().enumerate() {
                         let (line, y) = run[j];
                         runs_placed.push((r, *phase, y, line));
@@ -559,6 +547,8 @@ impl<'a> Reader<'a> {
         // copies itself some twenty times and holds two copies at its peak.
         self.ledger.projects.reserve(n);
         self.ledger.amounts.reserve(found.rows.iter().zip(&keep).filter(|(_, k)| **k).map(|(r, _)| r.nums.len()).sum());
+        // Each row's project, for the notes that name rows.
+        let mut project_of: Vec<Option<usize>> = vec![None; found.rows.len()];
         for i in 0..found.rows.len() {
             if !keep[i] {
                 continue;
@@ -596,6 +586,7 @@ impl<'a> Reader<'a> {
                 self.diag(Some(row.line), Severity::Warning, "no-name", format!("row {} has no name", row.number));
             }
             let project_at = self.ledger.projects.len();
+            project_of[i] = Some(project_at);
             self.ledger.projects.push(Project {
                 id: pid[i].clone(),
                 document_id: doc_id.clone(),
@@ -716,12 +707,12 @@ impl<'a> Reader<'a> {
             row.desc = Vec::new();
         }
 
-        self.link_notes(found, &pid);
-        self.report(found, unit, &used_loose);
+        self.link_notes(found, &project_of);
+        self.report(found, &used_loose);
     }
 
     /// Attach `G－①` notes to their rows: group G is the G-th group heading of the section.
-    fn link_notes(&mut self, found: &Found, pid: &[String]) {
+    fn link_notes(&mut self, found: &Found, project_of: &[Option<usize>]) {
         for n in &found.notes {
             let status = status::parse_status(&n.note);
             let groups: Vec<&str> =
@@ -739,14 +730,13 @@ impl<'a> Reader<'a> {
                 Some(t) => cands.iter().copied().filter(|&i| *found.rows[i].pillar == *t).collect(),
                 None => vec![],
             };
-            let project = target.first().and_then(|&i| self.ledger.projects.iter().position(|p| p.id == pid[i]));
+            let project = target.first().and_then(|&i| project_of[i]);
             if let (1, Some(one)) = (target.len(), project) {
                 let p = &mut self.ledger.projects[one];
                 if let Some(s) = status {
                     p.status = s;
                 }
                 p.status_note = n.note.clone();
-                let _ = pid;
             } else {
                 let names: Vec<String> = cands
                     .iter()
@@ -777,7 +767,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn report(&mut self, found: &Found, unit: Unit, used: &std::collections::HashSet<u32>) {
+    fn report(&mut self, found: &Found, used: &std::collections::HashSet<u32>) {
         for (line, text, why) in found.loose.iter().filter(|(l, _, _)| !used.contains(l)) {
             if text.is_empty() {
                 self.diag(Some(*line), Severity::Info, "total-without-figures", why.clone());
@@ -821,8 +811,5 @@ impl<'a> Reader<'a> {
             };
             self.diag(Some(start), Severity::Info, "skipped-text", msg);
         }
-        let _ = unit;
-        let _: Option<Yen> = None;
-        let _ = k_values;
     }
 }
