@@ -29,7 +29,7 @@ const MAX_COMBINATIONS: usize = 200_000;
 
 /// The header a row's numbers belong to: the latest one before `line` whose phase count fits, else the
 /// first one after it that fits, else the latest one before.
-pub(crate) fn phases_for<'a>(headers: &'a [(u32, Vec<Phase>)], line: u32, count: usize) -> Option<&'a Vec<Phase>> {
+pub(crate) fn phases_for(headers: &[(u32, Vec<Phase>)], line: u32, count: usize) -> Option<&Vec<Phase>> {
     let fits = |p: &Vec<Phase>| p.len() == count;
     // Headers are in line order: split at `line` instead of scanning (a long document has thousands).
     let split = headers.partition_point(|(l, _)| *l <= line);
