@@ -32,7 +32,8 @@ pub fn load(store: &mut dyn Store, scratch: &Path, imported_at: &str) -> Result<
             fiscal_year: None,
             imported_at: imported_at.to_string(),
         };
-        let (ledger, source) = read_published(name, bytes, &opts).with_context(|| format!("demo document {name}"))?;
+        let (ledger, source) =
+            read_published(name, bytes.to_vec(), &opts).with_context(|| format!("demo document {name}"))?;
         batch.extend(ledger);
         sources.push(source);
     }

@@ -76,7 +76,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mb = bytes.len() as f64 / (1024.0 * 1024.0);
     let cpu0 = cpu_secs();
     let t = Instant::now();
-    let src = SourceText::decode("bench.txt", &bytes)?;
+    let src = SourceText::decode_owned("bench.txt", bytes)?;
     eprintln!("decode: {:.2} s", t.elapsed().as_secs_f64());
     let l = budget::read(&src, &ReadOptions::default())?;
     let secs = t.elapsed().as_secs_f64();

@@ -45,7 +45,7 @@ pub struct Line {
     marks: u32,
     /// The text every line of the source shares (the decoded text, with the tag-free forms of lines that
     /// carried HTML tags after it): one buffer instead of a heap string per line.
-    text: Arc<str>,
+    text: Arc<String>,
     /// Where this line's original text lies in `text`.
     start: usize,
     end: usize,
@@ -67,11 +67,11 @@ impl Line {
     /// A line from its text as decoded (HTML tags already removed).
     pub fn new(number: u32, original: String) -> Line {
         let end = original.len();
-        Line::in_text(number, Arc::from(original), 0, end)
+        Line::in_text(number, Arc::new(original), 0, end)
     }
 
     /// The line `text[start..end]` of a shared buffer (`start..end` on char boundaries).
-    fn in_text(number: u32, text: Arc<str>, start: usize, end: usize) -> Line {
+    fn in_text(number: u32, text: Arc<String>, start: usize, end: usize) -> Line {
         let original = &text[start..end];
         let norm = match nfkc_cow(original) {
             std::borrow::Cow::Owned(o) => Norm::Owned(o.trim().into()),
@@ -128,12 +128,21 @@ impl SourceText {
     /// Decode `bytes`: a UTF-8 BOM or valid UTF-8 first, then Shift_JIS (CP932) and EUC-JP, taking the
     /// one that decodes without errors.
     pub fn decode(name: &str, bytes: &[u8]) -> Result<SourceText, ReadError> {
-        let sha256 = hex(&Sha256::digest(bytes));
-        let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        // Valid UTF-8 (the usual case) is read in place: copying a large file would double its memory.
-        let (text, encoding): (std::borrow::Cow<'_, str>, _) = match std::str::from_utf8(body) {
-            Ok(s) => (std::borrow::Cow::Borrowed(s), "UTF-8"),
-            Err(utf8_err) => {
+        SourceText::decode_owned(name, bytes.to_vec())
+    }
+
+    /// [`SourceText::decode`] taking the bytes: valid UTF-8 (the usual case) becomes the text in place,
+    /// so a large file is never held twice.
+    pub fn decode_owned(name: &str, mut bytes: Vec<u8>) -> Result<SourceText, ReadError> {
+        let sha256 = hex(&Sha256::digest(&bytes));
+        if bytes.starts_with(b"\xEF\xBB\xBF") {
+            bytes.drain(..3);
+        }
+        let (text, encoding) = match String::from_utf8(bytes) {
+            Ok(s) => (s, "UTF-8"),
+            Err(not_utf8) => {
+                let offset = not_utf8.utf8_error().valid_up_to();
+                let body = not_utf8.as_bytes();
                 // EUC-JP bytes often decode without error as Shift_JIS (as half-width katakana), so among
                 // the encodings that decode cleanly take the one that reads most like Japanese text.
                 let mut best: Option<(i64, String, &'static str)> = None;
@@ -146,20 +155,19 @@ impl SourceText {
                         }
                     }
                 }
-                best.map(|(_, s, e)| (std::borrow::Cow::Owned(s), e))
-                    .ok_or(ReadError::Encoding { name: name.to_string(), offset: utf8_err.valid_up_to() })?
+                best.map(|(_, s, e)| (s, e)).ok_or(ReadError::Encoding { name: name.to_string(), offset })?
             }
         };
-        Ok(SourceText::from_text(name, sha256, encoding, &text))
+        Ok(SourceText::from_text(name, sha256, encoding, text))
     }
 
     /// Build from already-decoded text (tests and fuzzing).
     pub fn from_str(name: &str, text: &str) -> SourceText {
         let sha256 = hex(&Sha256::digest(text.as_bytes()));
-        SourceText::from_text(name, sha256, "UTF-8", text)
+        SourceText::from_text(name, sha256, "UTF-8", text.to_string())
     }
 
-    fn from_text(name: &str, sha256: String, encoding: &'static str, text: &str) -> SourceText {
+    fn from_text(name: &str, sha256: String, encoding: &'static str, mut text: String) -> SourceText {
         // Every line is a range of one buffer: the text itself, then the tag-free form of each line that
         // carries an HTML tag (few do).
         let mut ranges: Vec<(usize, usize)> = Vec::new();
@@ -176,14 +184,9 @@ impl SourceText {
                 ranges.push((start, start + l.len()));
             }
         }
-        let buf: Arc<str> = if extra.is_empty() {
-            Arc::from(text)
-        } else {
-            let mut buf = String::with_capacity(text.len() + extra.len());
-            buf.push_str(text);
-            buf.push_str(&extra);
-            Arc::from(buf)
-        };
+        // The tag-free lines go after the text, where their ranges were counted from.
+        text.push_str(&extra);
+        let buf = Arc::new(text);
         let lines = ranges
             .into_iter()
             .enumerate()

@@ -188,14 +188,13 @@ fn read_path(
     }
     let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let (ledger, source) =
-        read_published(&name, &bytes, opts).with_context(|| format!("reading {}", path.display()))?;
+    let (ledger, source) = read_published(&name, bytes, opts).with_context(|| format!("reading {}", path.display()))?;
     Ok((ledger, "published text", Some(source)))
 }
 
 /// Read published text (a budget sheet or a plan) from its bytes, keeping its decoded text.
-pub fn read_published(name: &str, bytes: &[u8], opts: &ReadOptions) -> Result<(Ledger, SourceFile)> {
-    let src = SourceText::decode(name, bytes)?;
+pub fn read_published(name: &str, bytes: Vec<u8>, opts: &ReadOptions) -> Result<(Ledger, SourceFile)> {
+    let src = SourceText::decode_owned(name, bytes)?;
     let ledger = machi_read::read_text(&src, opts)?;
     let text: Vec<&str> = src.lines.iter().map(|l| l.original()).collect();
     Ok((ledger, SourceFile { document_id: src.document_id(), text: text.join("\n") }))
