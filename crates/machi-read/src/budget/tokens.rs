@@ -341,14 +341,20 @@ pub(crate) fn single_value(norm: &str, unit: Unit) -> Option<machi_domain::Yen> 
 
 /// If every token of the line is numeric, its number tokens.
 pub(crate) fn all_numbers(norm: &str, unit: Unit) -> Option<Vec<NumTok>> {
-    // A line of text starts with a word, which no number token does ([`num_token`] rejects it): decided
-    // on the first character, before splitting what may be a whole line without spaces.
-    if norm.chars().next().is_some_and(is_word_char) {
-        return None;
+    // No number token starts with a word character ([`num_token`] rejects it), so each token is judged
+    // on its first character before its end is found: a line of text, or a row line (`1 事業の…`), is
+    // rejected without splitting it up.
+    let mut rest = norm.trim_start();
+    let mut out = Vec::new();
+    while let Some(first) = rest.chars().next() {
+        if is_word_char(first) {
+            return None;
+        }
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        out.push(num_token(&rest[..end], unit)?);
+        rest = rest[end..].trim_start();
     }
-    let mut toks = norm.split_whitespace().peekable();
-    toks.peek()?;
-    toks.map(|t| num_token(t, unit)).collect()
+    (!out.is_empty()).then_some(out)
 }
 
 /// Split trailing number tokens off a line: `(text, numbers)`, the text's tokens joined by single spaces.
@@ -440,6 +446,21 @@ mod tests {
         fn plain_amounts_read_as_the_rule_says(t in "[0-9,]{0,24}") {
             let by_rule = (!t.is_empty() && well_formed(&t)).then(|| amount(&t, Unit::Yen)).flatten().map(|y| y.get());
             proptest::prop_assert_eq!(plain_amount(&t).and_then(|v| i64::try_from(v).ok()), by_rule);
+        }
+    }
+
+    proptest::proptest! {
+        /// Rejecting a token on its first character gives what reading every token would.
+        #[test]
+        fn all_numbers_is_every_token_a_number(s in "[ 0-9,―△事業a-c\u{3000}]{0,16}") {
+            let n = machi_domain::text::nfkc(&s);
+            let n = n.trim();
+            let by_token: Option<Vec<NumTok>> = if n.is_empty() {
+                None
+            } else {
+                n.split_whitespace().map(|t| num_token(t, Unit::Thousand)).collect()
+            };
+            proptest::prop_assert_eq!(all_numbers(n, Unit::Thousand), by_token);
         }
     }
 
