@@ -354,8 +354,13 @@ impl<'a> Reader<'a> {
             }
             let need: BTreeMap<Phase, i64> = stated.iter().filter_map(|(p, v)| v.map(|y| (*p, y.get()))).collect();
             let rows: Vec<&[Alt]> = t.rows.iter().map(|&r| alts[r].as_slice()).collect();
-            let settled = resolve::settle(&rows, &need);
-            if !matches!(settled, Settled::Placed(_)) && rows.iter().any(|a| !a.is_empty()) {
+            // Rows without a choice only need their sums checked (most funds are all such rows).
+            let settled = rows.iter().any(|a| a.len() > 1).then(|| resolve::settle(&rows, &need));
+            let reconciles = match &settled {
+                Some(s) => matches!(s, Settled::Placed(_)),
+                None => resolve::adds_up(&rows, &need),
+            };
+            if !reconciles && rows.iter().any(|a| !a.is_empty()) {
                 // The rows before this total do not add up to it: it is not certain they are its fund's
                 // (unless their theme and numbering sequence settled it).
                 let mut unset = 0;
@@ -379,9 +384,7 @@ impl<'a> Reader<'a> {
                 }
                 continue;
             }
-            if rows.iter().all(|a| a.len() <= 1) {
-                continue;
-            }
+            let Some(settled) = settled else { continue };
             match settled {
                 Settled::Placed(mut p) => {
                     for (k, &r) in t.rows.iter().enumerate() {

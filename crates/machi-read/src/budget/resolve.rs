@@ -224,6 +224,20 @@ pub(crate) fn settle(rows: &[&[Alt]], stated: &BTreeMap<Phase, i64>) -> Settled 
     Settled::Placed(agreed.into_iter().map(Option::unwrap_or_default).collect())
 }
 
+/// Whether rows that each have at most one reading add up to the stated totals: what [`settle`] finds
+/// for them (`Placed` or `NoCombination`) without building the agreed values, which nothing needs when
+/// no row had a choice.
+pub(crate) fn adds_up(rows: &[&[Alt]], stated: &BTreeMap<Phase, i64>) -> bool {
+    stated.iter().all(|(p, want)| {
+        let sum: i64 = rows
+            .iter()
+            .filter_map(|alts| alts.first())
+            .flat_map(|a| a.iter().filter(|(q, _)| q == p).map(|(_, v)| v.map_or(0, |y| y.get())))
+            .sum();
+        sum == *want
+    })
+}
+
 /// Keep the phases both readings give the same value; a phase one reading leaves empty is not agreed.
 /// `b` is read as a map would be: the last value for a repeated phase wins.
 fn intersect(a: BTreeMap<Phase, Val>, b: &Alt) -> BTreeMap<Phase, Val> {
@@ -261,6 +275,24 @@ mod tests {
 
     fn toks(s: &str) -> Vec<NumTok> {
         s.split_whitespace().filter_map(|t| num_token(t, Unit::Thousand)).collect()
+    }
+
+    proptest::proptest! {
+        /// For rows with no choice, checking the sums says what settling them would.
+        #[test]
+        fn adds_up_agrees_with_settle_when_no_row_has_a_choice(
+            rows in proptest::collection::vec(proptest::option::of(proptest::collection::vec((0u8..3, proptest::option::of(0i64..4)), 0..4)), 0..5),
+            stated in proptest::collection::btree_map(0u8..3, 0i64..12, 0..3),
+        ) {
+            let phase = |i: u8| [Phase::Initial, Phase::Revised { month: 9 }, Phase::Settled][usize::from(i)];
+            let alts: Vec<Vec<Alt>> = rows
+                .iter()
+                .map(|r| r.iter().map(|a| a.iter().map(|&(p, v)| (phase(p), v.map(Yen::new))).collect()).collect())
+                .collect();
+            let rows: Vec<&[Alt]> = alts.iter().map(Vec::as_slice).collect();
+            let need: BTreeMap<Phase, i64> = stated.iter().map(|(&p, &v)| (phase(p), v)).collect();
+            proptest::prop_assert_eq!(adds_up(&rows, &need), matches!(settle(&rows, &need), Settled::Placed(_)));
+        }
     }
 
     const I: Phase = Phase::Initial;
