@@ -364,6 +364,11 @@ pub(crate) fn trailing_numbers(norm: &str, unit: Unit) -> (String, Vec<NumTok>) 
 
 /// The trailing number tokens of a line, when the text before them is not wanted.
 pub(crate) fn trailing_nums(norm: &str, unit: Unit) -> Vec<NumTok> {
+    // No number token ends in a word character or `。` (see [`num_token`]): a name or a sentence at the
+    // end is ruled out on its last character, before its last word is split off.
+    if norm.trim_end().chars().next_back().is_some_and(|c| c == '。' || is_word_char(c)) {
+        return Vec::new();
+    }
     let mut nums: Vec<NumTok> = norm.split_whitespace().rev().map_while(|t| num_token(t, unit)).collect();
     nums.reverse();
     nums
@@ -450,9 +455,10 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// Rejecting a token on its first character gives what reading every token would.
+        /// Rejecting a token on its first character (or a tail on its last) gives what reading every
+        /// token would.
         #[test]
-        fn all_numbers_is_every_token_a_number(s in "[ 0-9,―△事業a-c\u{3000}]{0,16}") {
+        fn all_numbers_is_every_token_a_number(s in "[ 0-9,―ー。△事業a-c\u{3000}]{0,16}") {
             let n = machi_domain::text::nfkc(&s);
             let n = n.trim();
             let by_token: Option<Vec<NumTok>> = if n.is_empty() {
@@ -461,7 +467,22 @@ mod tests {
                 n.split_whitespace().map(|t| num_token(t, Unit::Thousand)).collect()
             };
             proptest::prop_assert_eq!(all_numbers(n, Unit::Thousand), by_token);
+            let mut tail: Vec<NumTok> = n.split_whitespace().rev().map_while(|t| num_token(t, Unit::Thousand)).collect();
+            tail.reverse();
+            proptest::prop_assert_eq!(trailing_nums(n, Unit::Thousand), tail);
         }
+    }
+
+    #[test]
+    fn trailing_numbers_of_row_lines() {
+        let texts = |v: Vec<NumTok>| v.iter().map(|t| t.text.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            texts(trailing_nums("花のまちづくり事業 412 376 ― 129", Unit::Thousand)),
+            ["412", "376", "―", "129"]
+        );
+        assert!(trailing_nums("事業の番プロジェクト", Unit::Thousand).is_empty());
+        assert!(trailing_nums("花壇を整備する。", Unit::Thousand).is_empty());
+        assert_eq!(texts(trailing_nums("交流会 △1,200 ", Unit::Thousand)), ["△1,200"]);
     }
 
     #[test]
