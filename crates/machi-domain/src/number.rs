@@ -249,7 +249,8 @@ fn digits_value(s: &str) -> Option<u32> {
 }
 
 /// Bracketed markers that name a property of the item, not part of its name.
-const TAG_BRACKETS: [(char, char); 4] = [('【', '】'), ('＜', '＞'), ('<', '>'), ('〈', '〉')];
+/// The brackets of a marker, opening and closing.
+pub const TAG_BRACKETS: [(char, char); 4] = [('【', '】'), ('＜', '＞'), ('<', '>'), ('〈', '〉')];
 
 /// Take bracketed markers (`【新規】`, `＜新規＞`, `【拡充】`, `【幸田】`) off a name, from either end,
 /// returning the bare name and the markers' texts in order.
