@@ -29,8 +29,8 @@ pub(crate) enum Kind {
     GroupAmount { title: String, amount: NumTok, phases: Vec<Phase> },
     /// A stated total: `復興支援自治推進経費　　合計 10,000 10,000 8,741 7,643`.
     Total { fund: Option<String>, lead: Vec<NumTok>, nums: Vec<NumTok> },
-    /// A row start: an item number, the rest of the line (original text), trailing numbers, and numbers
-    /// glued in front of the item number (`1,5001 地域リーダー応援事業`).
+    /// A row start: an item number, the rest of the line (NFKC, without its trailing numbers), trailing
+    /// numbers, and numbers glued in front of the item number (`1,5001 地域リーダー応援事業`).
     Item { number: ItemNumber, rest: String, nums: Vec<NumTok>, lead: Vec<NumTok> },
     /// A results note: `１－① 中止`, group 1, row ①.
     Status { group: u32, row: u32, printed: String, note: String },
@@ -132,7 +132,7 @@ fn glued_lead_item(norm: &str, original: &str, unit: Unit) -> Option<(Vec<NumTok
     if rest_norm.is_empty() {
         return None;
     }
-    // Keep the original text of the rest (for name/description splitting on ideographic spaces).
+    // The rest is cut from the original text, where the row number ends at a space; the caller normalises it.
     let rest = original.trim().split_once(char::is_whitespace).map(|(_, r)| r.trim().to_string())?;
     Some((vec![tok], ItemNumber { style: ItemNumberStyle::Plain, value, printed: number.to_string() }, rest))
 }
@@ -294,15 +294,12 @@ fn classify_one(line: &Line, unit: Unit) -> Kind {
             _ => true,
         };
         if plausible {
-            let nums = trailing_nums(&nfkc_cow(rest), unit);
-            // Cut the numbers off the original rest too: they are the last tokens.
-            let rest = if nums.is_empty() { rest.to_string() } else { cut_tail_tokens(rest, nums.len()) };
+            let (rest, nums) = item_rest(rest, unit);
             return Kind::Item { number, rest, nums, lead: vec![] };
         }
     }
     if let Some((lead, number, rest)) = glued_lead_item(norm, original, unit) {
-        let nums = trailing_nums(&nfkc_cow(&rest), unit);
-        let rest = if nums.is_empty() { rest } else { cut_tail_tokens(&rest, nums.len()) };
+        let (rest, nums) = item_rest(&rest, unit);
         return Kind::Item { number, rest, nums, lead };
     }
     // Most lines are plain text: look at the last token before splitting the line up. A line ending in a
@@ -315,6 +312,14 @@ fn classify_one(line: &Line, unit: Unit) -> Kind {
         }
     }
     Kind::Text
+}
+
+/// The NFKC text of a row line after its number, without the figures at its end, and those figures.
+fn item_rest(rest: &str, unit: Unit) -> (String, Vec<NumTok>) {
+    let rest = nfkc_cow(rest);
+    let nums = trailing_nums(&rest, unit);
+    let text = if nums.is_empty() { rest.into_owned() } else { cut_tail_tokens(&rest, nums.len()) };
+    (text, nums)
 }
 
 /// Remove the last `n` whitespace-separated tokens of `s`.
@@ -363,7 +368,8 @@ mod tests {
         {
             Kind::Item { rest, nums, .. } => {
                 assert_eq!(nums.len(), 4);
-                assert_eq!(rest, "【幸田】花のまちづくり事業　肥後六花を用いた事業を実施する。");
+                // NFKC: the ideographic space that parts name and description is a plain space.
+                assert_eq!(rest, "【幸田】花のまちづくり事業 肥後六花を用いた事業を実施する。");
             }
             other => panic!("{other:?}"),
         }

@@ -686,7 +686,6 @@ impl Walk<'_> {
         let rest = rest.trim();
         self.mode = Mode::Name;
         if !rest.is_empty() {
-            let rest = nfkc_cow(rest);
             // `（新規）` after a name on the number line marks the row as new, as it does on a name line.
             if line.may_contain_any(const { Marks::of(&['新']) }) && rest.contains("(新規)") {
                 self.found.rows[r].is_new = true;
