@@ -693,7 +693,7 @@ impl Walk<'_> {
             // A marker opens with a bracket the line's marks record (the line's NFKC form holds every
             // bracket of its rest's): most rows carry none.
             let (text, tags) =
-                if line.may_contain_any(TAG_OPENS) { split_tags(&rest) } else { (rest.trim().to_string(), Vec::new()) };
+                if line.may_contain_any(TAG_OPENS) { split_tags(rest) } else { (rest.trim().to_string(), Vec::new()) };
             self.apply_tags(r, &tags);
             // Name, then the description after the first space (`①【幸田】花のまちづくり事業　肥後六花…`).
             let text = text.trim();
