@@ -402,8 +402,9 @@ pub(crate) fn is_column_word(s: &str) -> bool {
     const WORDS: [&str; 10] =
         ["№事業名", "No事業名", "№", "No", "事業名", "事業概要", "事業内容", "No.事業名", "内容", "摘要"];
     // Compared with the whitespace skipped (as `squeeze` would remove it) without building the squeezed
-    // text: most lines differ from every word at their first character.
-    WORDS.iter().any(|w| s.chars().filter(|c| !c.is_whitespace()).eq(w.chars()))
+    // text; most text differs from every word at its first character, which is looked at once.
+    let Some(first) = s.chars().find(|c| !c.is_whitespace()) else { return false };
+    WORDS.iter().any(|w| w.starts_with(first) && s.chars().filter(|c| !c.is_whitespace()).eq(w.chars()))
 }
 
 #[cfg(test)]
@@ -483,6 +484,16 @@ mod tests {
         assert!(trailing_nums("事業の番プロジェクト", Unit::Thousand).is_empty());
         assert!(trailing_nums("花壇を整備する。", Unit::Thousand).is_empty());
         assert_eq!(texts(trailing_nums("交流会 △1,200 ", Unit::Thousand)), ["△1,200"]);
+    }
+
+    #[test]
+    fn column_words_match_with_spaces_skipped() {
+        assert!(is_column_word("№ 事業名"));
+        assert!(is_column_word(" 事業\u{3000}概要 "));
+        assert!(is_column_word("No.事業名"));
+        assert!(!is_column_word("事業名称"));
+        assert!(!is_column_word("地域の事業名"));
+        assert!(!is_column_word("  "));
     }
 
     #[test]
