@@ -12,22 +12,9 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-// Reading a large document makes millions of small allocations; mimalloc cuts the 50 MB benchmark's user CPU
-// time by ~30% against the system allocator (`bench_read` uses it too).
+// Reading a large document makes millions of small allocations: see `machi_alloc` (`bench_read` uses it too).
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-/// mimalloc's `mi_option_purge_delay` (mimalloc.h; the Rust binding names no constant for it).
-const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-
-/// A one-shot command keeps the memory it frees for its own next allocations. By default mimalloc gives
-/// freed memory back to the OS after 10 ms; reading a large document frees and allocates in waves, and
-/// the pages came back as faults to clear: 0.5–1.3 s of system time on the 50 MB reader benchmark,
-/// against ~0.1 s with purging off. `serve` keeps the default, so a long-running server gives memory back.
-fn keep_freed_memory() {
-    // SAFETY: `mi_option_set` stores an option value; it is called before any other thread starts.
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) }
-}
+static GLOBAL: machi_alloc::Allocator = machi_alloc::Allocator;
 
 /// machi — the ledger of Japanese community-development (まちづくり) plans, projects, budgets and KPIs.
 #[derive(Parser)]
@@ -233,8 +220,9 @@ pub struct ServeArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // A one-shot command reuses what it frees; the server keeps giving memory back.
     if !matches!(cli.command, Command::Serve(_)) {
-        keep_freed_memory();
+        machi_alloc::keep_freed_memory();
     }
     match commands::run(&cli) {
         Ok(code) => code,

@@ -10,11 +10,7 @@ use machi_read::{budget, ReadOptions, SourceText};
 
 // The allocator the `machi` binary uses, so the figures are the ones an import sees.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-/// `mi_option_purge_delay`: the benchmark keeps freed memory as `machi import` does (see the CLI's
-/// `keep_freed_memory`), or its system time measures the allocator handing pages back and forth.
-const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+static GLOBAL: machi_alloc::Allocator = machi_alloc::Allocator;
 
 fn group(n: u64) -> String {
     machi_domain::money::group_thousands(n)
@@ -69,8 +65,9 @@ fn cpu_secs() -> Option<(f64, f64)> {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    // SAFETY: `mi_option_set` stores an option value; no other thread exists yet.
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) }
+    // Freed memory is reused, as `machi import` does; otherwise system time measures the allocator
+    // handing pages back and forth.
+    machi_alloc::keep_freed_memory();
     let target_mb: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(50);
     let mut text = String::with_capacity(target_mb << 20);
     let mut k = 0;
