@@ -27,6 +27,15 @@ fn deps(krate: &str) -> Vec<String> {
     out
 }
 
+/// The workspace's crates (`crates/machi-*`).
+fn machi_crates() -> Vec<String> {
+    fs::read_dir(manifest_dir().join(".."))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("machi-"))
+        .collect()
+}
+
 fn machi_deps(krate: &str) -> Vec<String> {
     deps(krate).into_iter().filter(|d| d.starts_with("machi-")).collect()
 }
@@ -48,11 +57,7 @@ fn readers_and_analysis_depend_only_on_the_domain() {
 
 #[test]
 fn only_store_backends_contain_a_database_driver() {
-    let crates: Vec<String> = fs::read_dir(manifest_dir().join(".."))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with("machi-"))
-        .collect();
+    let crates = machi_crates();
     assert!(crates.len() >= 7, "{crates:?}");
     for c in &crates {
         let has_driver =
@@ -67,5 +72,14 @@ fn the_web_talks_to_the_store_trait_not_to_readers() {
         let web = machi_deps("machi-web");
         assert!(!web.contains(&"machi-read".to_string()), "the web serves the store; the CLI imports");
         assert!(web.contains(&"machi-store".to_string()));
+    }
+}
+
+#[test]
+fn only_the_binary_chooses_the_allocator() {
+    let crates = machi_crates();
+    for c in &crates {
+        let uses = deps(c).iter().any(|d| d == "machi-alloc" || d.contains("mimalloc"));
+        assert_eq!(uses, c == "machi-cli" || c == "machi-alloc", "{c}: a library must not choose the allocator");
     }
 }
