@@ -15,34 +15,43 @@ use libmimalloc_sys as mi;
 /// its own size when smaller (an 8-byte block is 8-aligned).
 const GUARANTEED_ALIGN: usize = 16;
 
-/// Whether the plain entry points give `layout` its alignment (the rule of std's own `System`).
+/// Whether the plain entry points give a block of `size` bytes `align` (the rule of std's own `System`).
 #[inline]
-fn plain(layout: &Layout) -> bool {
-    layout.align() <= GUARANTEED_ALIGN && layout.align() <= layout.size()
+fn plain(size: usize, align: usize) -> bool {
+    align <= GUARANTEED_ALIGN && align <= size
 }
 
 /// mimalloc, as a global allocator: `#[global_allocator] static A: Allocator = Allocator;`.
 pub struct Allocator;
 
 // SAFETY: each method forwards to the mimalloc function with the same contract, choosing the aligned
-// variant whenever the layout asks for more alignment than mimalloc gives every block.
+// variant whenever the block (at its new size, for `realloc`) needs more alignment than mimalloc gives
+// every block of that size.
 unsafe impl GlobalAlloc for Allocator {
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if plain(&layout) {
-            unsafe { mi::mi_malloc(layout.size()).cast() }
-        } else {
-            unsafe { mi::mi_malloc_aligned(layout.size(), layout.align()).cast() }
+        let (size, align) = (layout.size(), layout.align());
+        unsafe {
+            if plain(size, align) {
+                mi::mi_malloc(size)
+            } else {
+                mi::mi_malloc_aligned(size, align)
+            }
         }
+        .cast()
     }
 
     #[inline]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        if plain(&layout) {
-            unsafe { mi::mi_zalloc(layout.size()).cast() }
-        } else {
-            unsafe { mi::mi_zalloc_aligned(layout.size(), layout.align()).cast() }
+        let (size, align) = (layout.size(), layout.align());
+        unsafe {
+            if plain(size, align) {
+                mi::mi_zalloc(size)
+            } else {
+                mi::mi_zalloc_aligned(size, align)
+            }
         }
+        .cast()
     }
 
     #[inline]
@@ -52,11 +61,16 @@ unsafe impl GlobalAlloc for Allocator {
 
     #[inline]
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        if plain(&layout) {
-            unsafe { mi::mi_realloc(ptr.cast::<c_void>(), new_size).cast() }
-        } else {
-            unsafe { mi::mi_realloc_aligned(ptr.cast::<c_void>(), new_size, layout.align()).cast() }
+        let (p, align) = (ptr.cast::<c_void>(), layout.align());
+        // The moved block must be aligned at its new size: a shrunk block may fall in a smaller class.
+        unsafe {
+            if plain(new_size, align) {
+                mi::mi_realloc(p, new_size)
+            } else {
+                mi::mi_realloc_aligned(p, new_size, align)
+            }
         }
+        .cast()
     }
 }
 
@@ -90,9 +104,15 @@ mod tests {
                     assert!(std::slice::from_raw_parts(p, size).iter().all(|&b| b == 0));
                     p.write_bytes(0xAB, size);
                     let q = a.realloc(p, layout, size * 3);
-                    assert_eq!(q as usize % align, 0, "realloc keeps align {align}");
+                    assert_eq!(q as usize % align, 0, "growing keeps align {align}");
                     assert!(std::slice::from_raw_parts(q, size).iter().all(|&b| b == 0xAB));
-                    a.dealloc(q, Layout::from_size_align(size * 3, align).unwrap());
+                    // Shrunk to one byte, a block still has its alignment (a 16-aligned block of 32
+                    // bytes must not come back 8-aligned in mimalloc's 8-byte class).
+                    let grown = Layout::from_size_align(size * 3, align).unwrap();
+                    let r = a.realloc(q, grown, 1);
+                    assert_eq!(r as usize % align, 0, "shrinking keeps align {align}");
+                    assert_eq!(*r, 0xAB);
+                    a.dealloc(r, Layout::from_size_align(1, align).unwrap());
                 }
             }
         }
