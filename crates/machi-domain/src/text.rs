@@ -84,8 +84,13 @@ const fn stable_point(u: u32) -> bool {
     matches!(u, 0x20..=0x7E | 0x3001..=0x3002 | 0x3008..=0x3011 | 0x3014..=0x301B | 0x3041..=0x3096 | 0x30A1..=0x30FC | 0x4E00..=0x9FFF | 0x25A0..=0x25FF)
 }
 
+/// [`stable_point`] of a code point below U+10000, from [`STABLE`].
+fn stable_bit(u: usize) -> bool {
+    STABLE[u >> 6] >> (u & 63) & 1 != 0
+}
+
 /// [`stable_point`] for every code point below U+10000, one bit each (8 KiB).
-static STABLE3: [u64; 1024] = {
+static STABLE: [u64; 1024] = {
     let mut t = [0u64; 1024];
     let mut u = 0u32;
     while u < 0x10000 {
@@ -106,7 +111,7 @@ fn first_unstable(s: &str) -> Option<usize> {
     let mut i = 0;
     while let Some(&lead) = b.get(i) {
         if lead < 0x80 {
-            if lead < 0x20 || lead == 0x7F {
+            if !stable_bit(usize::from(lead)) {
                 return Some(i);
             }
             i += 1;
@@ -118,12 +123,12 @@ fn first_unstable(s: &str) -> Option<usize> {
             continue;
         }
         // A three-byte sequence (lead 0xE0–0xEF); `s` is valid UTF-8, so both continuation bytes exist.
-        // Its code point's bit in [`STABLE3`] decides (kana and punctuation take a table load rather
+        // Its code point's bit in [`STABLE`] decides (kana and punctuation take a table load rather
         // than a run of range comparisons).
         match (lead & 0xF0 == 0xE0, b.get(i + 1), b.get(i + 2)) {
             (true, Some(&b1), Some(&b2)) => {
                 let u = (usize::from(lead & 0x0F) << 12) | (usize::from(b1 & 0x3F) << 6) | usize::from(b2 & 0x3F);
-                if STABLE3[u >> 6] >> (u & 63) & 1 == 0 {
+                if !stable_bit(u) {
                     return Some(i);
                 }
                 i += 3;

@@ -41,7 +41,7 @@ pub struct Line {
     /// 1-based line number.
     pub number: u32,
     /// Which of the [`MARKED`] characters the original or the NFKC text holds (bit `i` for
-    /// `MARKED[i]`); it fills the padding after `number`.
+    /// `MARKED[i]`); it fills the padding after `number` (a test pins the size of a line).
     marks: u32,
     /// The text every line of the source shares (the decoded text, with the tag-free forms of lines that
     /// carried HTML tags after it): one buffer instead of a heap string per line.
@@ -301,6 +301,11 @@ impl Marks {
         }
         Marks(bits)
     }
+
+    /// Both sets.
+    pub(crate) const fn or(self, other: Marks) -> Marks {
+        Marks(self.0 | other.0)
+    }
 }
 
 /// The [`MARKED`] characters `s` holds, as bits. Every marked character but two is three bytes of UTF-8,
@@ -311,11 +316,7 @@ fn marks_of(s: &str) -> u32 {
     let mut i = 0;
     while let Some(&lead) = b.get(i) {
         if lead < 0x80 {
-            m |= match lead {
-                b'<' => 1 << 3,
-                b'-' => 1 << 6,
-                _ => 0,
-            };
+            m |= MARK_ASCII[usize::from(lead)];
             i += 1;
             continue;
         }
@@ -330,7 +331,8 @@ fn marks_of(s: &str) -> u32 {
                 // for marked characters: almost every character is ruled out by one load and one test.
                 let slot = usize::from(b1 & 0x3F) << 6 | usize::from(b2 & 0x3F);
                 if MARK_FILTER[slot >> 6] >> (slot & 63) & 1 != 0 {
-                    m |= mark3(u32::from(lead) << 16 | u32::from(b1) << 8 | u32::from(b2));
+                    let key = u32::from(lead) << 16 | u32::from(b1) << 8 | u32::from(b2);
+                    m |= MARK3.iter().find(|(k, _)| *k == key).map_or(0, |(_, bit)| *bit);
                 }
             }
         }
@@ -339,41 +341,50 @@ fn marks_of(s: &str) -> u32 {
     m
 }
 
-/// [`marks_of`]'s filter: bit `(b1 & 0x3F) << 6 | (b2 & 0x3F)` is set for each three-byte marked
-/// character with continuation bytes `b1`, `b2`.
-static MARK_FILTER: [u64; 64] = {
-    let mut t = [0u64; 64];
+/// The bit of each ASCII [`MARKED`] character, by byte.
+static MARK_ASCII: [u32; 128] = {
+    let mut t = [0u32; 128];
     let mut i = 0;
     while i < MARKED.len() {
-        let mut buf = [0u8; 4];
-        let b = MARKED[i].encode_utf8(&mut buf).as_bytes();
-        if b.len() == 3 {
-            let slot = ((b[1] & 0x3F) as usize) << 6 | (b[2] & 0x3F) as usize;
-            t[slot >> 6] |= 1 << (slot & 63);
+        if MARKED[i].is_ascii() {
+            t[MARKED[i] as usize] |= 1 << i;
         }
         i += 1;
     }
     t
 };
 
-/// The bit of a three-byte marked character from its UTF-8 bytes (big-endian in one `u32`); 0 for any
-/// other. A `match` on constants compiles to a few comparisons.
-fn mark3(bytes: u32) -> u32 {
-    const fn key(c: char) -> u32 {
+/// The UTF-8 bytes (big-endian in one `u32`) and bit of each three-byte [`MARKED`] character; 0 where a
+/// marked character is not three bytes long (never a key: a three-byte key has a lead of 0xE0 or more).
+static MARK3: [(u32, u32); MARKED.len()] = {
+    let mut t = [(0, 0); MARKED.len()];
+    let mut i = 0;
+    while i < MARKED.len() {
         let mut buf = [0u8; 4];
-        let b = c.encode_utf8(&mut buf).as_bytes();
-        (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32
+        let b = MARKED[i].encode_utf8(&mut buf).as_bytes();
+        if b.len() == 3 {
+            t[i] = ((b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32, 1 << i);
+        }
+        i += 1;
     }
-    macro_rules! bits {
-        ($($i:literal),*) => {
-            match bytes {
-                $(k if k == const { key(MARKED[$i]) } => 1 << $i,)*
-                _ => 0,
-            }
-        };
+    t
+};
+
+/// [`marks_of`]'s filter: bit `(b1 & 0x3F) << 6 | (b2 & 0x3F)` is set for each three-byte marked
+/// character with continuation bytes `b1`, `b2`.
+static MARK_FILTER: [u64; 64] = {
+    let mut t = [0u64; 64];
+    let mut i = 0;
+    while i < MARK3.len() {
+        let key = MARK3[i].0;
+        if key != 0 {
+            let slot = (((key >> 8) & 0x3F) as usize) << 6 | (key & 0x3F) as usize;
+            t[slot >> 6] |= 1 << (slot & 63);
+        }
+        i += 1;
     }
-    bits!(0, 1, 2, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24)
-}
+    t
+};
 
 /// Hiragana, full-width katakana and common kanji count for a decoding; half-width katakana and
 /// private-use or rare symbols count against it.
@@ -439,6 +450,14 @@ mod tests {
             assert_eq!(s.lines[1].norm(), "(単位:千円)");
             assert_eq!(s.lines[1].number, 2);
         }
+    }
+
+    /// A long document holds millions of lines: the marks take the padding after the line number, and
+    /// the shared text is one pointer (`Arc<String>`), so a line is six words.
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn a_line_is_six_words() {
+        assert_eq!(std::mem::size_of::<Line>(), 48);
     }
 
     #[test]
