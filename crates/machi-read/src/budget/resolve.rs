@@ -177,11 +177,7 @@ pub(crate) fn settle(rows: &[&[Alt]], stated: &BTreeMap<Phase, i64>) -> Settled 
         .map(|alts| {
             let mut c = Vec::with_capacity(alts.len() * k);
             for a in alts.iter() {
-                c.extend(
-                    stated
-                        .keys()
-                        .map(|p| a.iter().filter(|(q, _)| q == p).map(|(_, v)| v.map_or(0, |y| y.get())).sum::<i64>()),
-                );
+                c.extend(stated.keys().map(|&p| adds_to(a, p)));
             }
             c
         })
@@ -228,14 +224,14 @@ pub(crate) fn settle(rows: &[&[Alt]], stated: &BTreeMap<Phase, i64>) -> Settled 
 /// for them (`Placed` or `NoCombination`) without building the agreed values, which nothing needs when
 /// no row had a choice.
 pub(crate) fn adds_up(rows: &[&[Alt]], stated: &BTreeMap<Phase, i64>) -> bool {
-    stated.iter().all(|(p, want)| {
-        let sum: i64 = rows
-            .iter()
-            .filter_map(|alts| alts.first())
-            .flat_map(|a| a.iter().filter(|(q, _)| q == p).map(|(_, v)| v.map_or(0, |y| y.get())))
-            .sum();
-        sum == *want
-    })
+    stated
+        .iter()
+        .all(|(&p, &want)| rows.iter().filter_map(|alts| alts.first()).map(|a| adds_to(a, p)).sum::<i64>() == want)
+}
+
+/// What a reading adds to a phase's total: its values for that phase (an empty cell adds nothing).
+fn adds_to(a: &Alt, p: Phase) -> i64 {
+    a.iter().filter(|(q, _)| *q == p).map(|(_, v)| v.map_or(0, |y| y.get())).sum()
 }
 
 /// Keep the phases both readings give the same value; a phase one reading leaves empty is not agreed.
