@@ -5,14 +5,14 @@
 //! ([`super::table`]) places them from the layout, and [`super::resolve`] settles the ambiguous ones
 //! against the stated totals.
 
-use machi_domain::number::{circled_value, split_item_number, split_tags, ItemNumber, ItemNumberStyle};
+use machi_domain::number::{circled_value, split_item_number, split_tags, ItemNumber, ItemNumberStyle, TAG_BRACKETS};
 use machi_domain::text::{fold, squeeze};
 
 use crate::source::{nfkc_cow, Line, Marks};
 use machi_domain::{Phase, Unit};
 
 use super::tokens::{
-    all_numbers, is_word_char, num_token, phase_word, split_tail, trailing_numbers, trailing_nums, NumTok,
+    all_numbers, ends_in_word, num_token, phase_word, split_tail, trailing_numbers, trailing_nums, NumTok,
 };
 
 /// The kind of one line.
@@ -68,8 +68,21 @@ fn strip_ward(s: &str) -> &str {
     s
 }
 
+/// The opening brackets of [`TAG_BRACKETS`], as line marks (a bracket that is not marked fails the build):
+/// a line without one holds no marker.
+pub(crate) const TAG_OPENS: Marks = {
+    let mut opens = [' '; TAG_BRACKETS.len()];
+    let mut i = 0;
+    while i < opens.len() {
+        opens[i] = TAG_BRACKETS[i].0;
+        i += 1;
+    }
+    Marks::of(&opens)
+};
+
 fn item_marker(line: &Line) -> bool {
-    if !line.may_contain_any(const { Marks::of(&['【', '新', '＜', '<', '〈']) }) {
+    // A marker line is bracketed markers, or a bare `新`.
+    if !line.may_contain_any(TAG_OPENS.or(const { Marks::of(&['新']) })) {
         return false;
     }
     let s = line.original();
@@ -302,10 +315,9 @@ fn classify_one(line: &Line, unit: Unit) -> Kind {
         let (rest, nums) = item_rest(&rest, unit);
         return Kind::Item { number, rest, nums, lead };
     }
-    // Most lines are plain text: look at the last token before splitting the line up. A line ending in a
-    // word character or `。` ends in no number token (see `num_token`), without finding that token.
-    let ends_in_word = norm.trim_end().chars().next_back().is_some_and(|c| c == '。' || is_word_char(c));
-    if !ends_in_word && norm.split_whitespace().next_back().is_some_and(|t| num_token(t, unit).is_some()) {
+    // Most lines are plain text: look at the last token before splitting the line up, and not even at
+    // that when the line ends in a word.
+    if !ends_in_word(norm) && norm.split_whitespace().next_back().is_some_and(|t| num_token(t, unit).is_some()) {
         let (text, nums) = trailing_numbers(norm, unit);
         if !nums.is_empty() && !text.is_empty() {
             return Kind::TextNums { text, nums };

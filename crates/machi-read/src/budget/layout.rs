@@ -39,8 +39,8 @@ pub(crate) struct Section {
 pub(crate) fn facts(lines: &[Line]) -> Facts {
     let mut f = Facts::default();
     for l in lines {
-        // `norm` is NFKC already, so the folded text the parsers read contains a marker's last character
-        // only if `norm` does: one char scan skips the fold and char vectors on the lines without one.
+        // The folded text the parsers read holds a marker's character only if the line's NFKC text does:
+        // the line's marks skip the fold and the parse on the lines without one.
         if f.municipality.is_none() && l.may_contain_any(const { Marks::of(&['市']) }) {
             if let Some(m) = municipality_in(l.norm()) {
                 f.municipality = Some((m, l.number));

@@ -7,11 +7,11 @@
 
 use std::rc::Rc;
 
-use machi_domain::number::{split_tags, ItemNumber, ItemNumberStyle, TAG_BRACKETS};
+use machi_domain::number::{split_tags, ItemNumber, ItemNumberStyle};
 use machi_domain::text::squeeze;
 use machi_domain::{Phase, Unit};
 
-use super::classify::{classify_window, fund_name, Kind};
+use super::classify::{classify_window, fund_name, Kind, TAG_OPENS};
 use super::tokens::{is_column_word, NumTok};
 use crate::source::{nfkc_cow, Line, Marks};
 
@@ -79,17 +79,6 @@ impl Row {
 
 /// Push a line of a row's name, description or tags. Most rows have one: the first push reserves room
 /// for exactly one (a plain `push` reserves four), which matters over hundreds of thousands of rows.
-/// The opening brackets of [`TAG_BRACKETS`], as line marks (a bracket that is not marked fails the build).
-const TAG_OPENS: Marks = {
-    let mut opens = [' '; TAG_BRACKETS.len()];
-    let mut i = 0;
-    while i < opens.len() {
-        opens[i] = TAG_BRACKETS[i].0;
-        i += 1;
-    }
-    Marks::of(&opens)
-};
-
 fn push_line(v: &mut Vec<String>, s: String) {
     if v.is_empty() {
         v.reserve_exact(1);
@@ -692,8 +681,12 @@ impl Walk<'_> {
             }
             // A marker opens with a bracket the line's marks record (the line's NFKC form holds every
             // bracket of its rest's): most rows carry none.
-            let (text, tags) =
-                if line.may_contain_any(TAG_OPENS) { split_tags(rest) } else { (rest.trim().to_string(), Vec::new()) };
+            let (text, tags) = if line.may_contain_any(TAG_OPENS) {
+                let (text, tags) = split_tags(rest);
+                (std::borrow::Cow::Owned(text), tags)
+            } else {
+                (std::borrow::Cow::Borrowed(rest), Vec::new())
+            };
             self.apply_tags(r, &tags);
             // Name, then the description after the first space (`①【幸田】花のまちづくり事業　肥後六花…`).
             let text = text.trim();

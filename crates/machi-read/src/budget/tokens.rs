@@ -362,11 +362,15 @@ pub(crate) fn trailing_numbers(norm: &str, unit: Unit) -> (String, Vec<NumTok>) 
     split_tail(norm, |t| num_token(t, unit))
 }
 
+/// Whether `s` ends in a word character or `。`, which no number token does (see [`num_token`]): a line
+/// ending in a name or a sentence ends in no figure, decided before its last word is split off.
+pub(crate) fn ends_in_word(s: &str) -> bool {
+    s.trim_end().chars().next_back().is_some_and(|c| c == '。' || is_word_char(c))
+}
+
 /// The trailing number tokens of a line, when the text before them is not wanted.
 pub(crate) fn trailing_nums(norm: &str, unit: Unit) -> Vec<NumTok> {
-    // No number token ends in a word character or `。` (see [`num_token`]): a name or a sentence at the
-    // end is ruled out on its last character, before its last word is split off.
-    if norm.trim_end().chars().next_back().is_some_and(|c| c == '。' || is_word_char(c)) {
+    if ends_in_word(norm) {
         return Vec::new();
     }
     let mut nums: Vec<NumTok> = norm.split_whitespace().rev().map_while(|t| num_token(t, unit)).collect();
