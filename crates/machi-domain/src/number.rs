@@ -260,15 +260,17 @@ pub fn split_tags(s: &str) -> (String, Vec<String>) {
     let mut tags = Vec::new();
     loop {
         let mut changed = false;
+        // The first and last characters are compared as chars: `starts_with(char)` encodes the char and
+        // calls `memcmp`, eight times a pass, and every row's name passes here more than once.
         for (open, close) in TAG_BRACKETS {
-            if name.starts_with(open) {
+            if name.chars().next() == Some(open) {
                 if let Some(end) = name.find(close) {
                     tags.push(name[open.len_utf8()..end].trim().to_string());
                     name = name[end + close.len_utf8()..].trim();
                     changed = true;
                 }
             }
-            if name.ends_with(close) {
+            if name.chars().next_back() == Some(close) {
                 if let Some(start) = name.rfind(open) {
                     if start > 0 {
                         tags.push(name[start + open.len_utf8()..name.len() - close.len_utf8()].trim().to_string());

@@ -176,17 +176,26 @@ impl SourceText {
         // carries an HTML tag (few do).
         let mut ranges: Vec<(usize, usize)> = Vec::new();
         let mut extra = String::new();
-        let base = text.as_ptr() as usize;
-        for l in text.lines() {
-            let l = l.trim_end_matches('\r');
-            if l.contains('<') {
+        // Lines as `str::lines` cuts them (a last line without its `\n` too, no empty line after a final
+        // `\n`), without their trailing `\r`s. `memchr` finds the line ends and tags a whole vector at a
+        // time: the standard library's char search was 5 instructions a byte.
+        let b = text.as_bytes();
+        let mut at = 0;
+        while at < b.len() {
+            let next = memchr::memchr(b'\n', &b[at..]).map_or(b.len(), |i| at + i);
+            let mut end = next;
+            while end > at && b[end - 1] == b'\r' {
+                end -= 1;
+            }
+            if memchr::memchr(b'<', &b[at..end]).is_some() {
                 let start = text.len() + extra.len();
-                extra.push_str(&strip_html(l));
+                // `\n` and `\r` are ASCII: `at..end` lies on char boundaries.
+                extra.push_str(&strip_html(text.get(at..end).unwrap_or_default()));
                 ranges.push((start, text.len() + extra.len()));
             } else {
-                let start = l.as_ptr() as usize - base;
-                ranges.push((start, start + l.len()));
+                ranges.push((at, end));
             }
+            at = next + 1;
         }
         // The tag-free lines go after the text, where their ranges were counted from.
         text.push_str(&extra);
@@ -501,7 +510,7 @@ mod tests {
         /// The fast UTF-8 check takes exactly what the standard library takes as UTF-8, and keeps it whole.
         #[test]
         fn utf8_is_what_the_standard_library_says(bytes in proptest::collection::vec(
-            proptest::prop_oneof![proptest::num::u8::ANY, proptest::sample::select(vec![0xE3u8, 0x81, 0x82, b'\n', b'a'])],
+            proptest::prop_oneof![proptest::num::u8::ANY, proptest::sample::select(vec![0xE3u8, 0x81, 0x82, b'\n', b'\r', b'a'])],
             0..64,
         )) {
             // Lines with HTML tags keep their tag-free form: not what this compares.

@@ -457,7 +457,7 @@ impl Walk<'_> {
                 if let Some(r) = self.cur {
                     let named = !self.found.rows[r].name.is_empty();
                     if self.found.rows[r].num_line.is_none() && !(named && heading_like) {
-                        self.add_text(r, text);
+                        self.add_text(r, line, text);
                         self.found.rows[r].nums = std::mem::take(nums);
                         self.found.rows[r].num_line = Some(line.number);
                         self.complete();
@@ -727,20 +727,25 @@ impl Walk<'_> {
         }
     }
 
-    fn add_text(&mut self, r: usize, t: &str) {
+    /// Text of `line` (`t`, its NFKC form or part of it) for the open row `r`.
+    fn add_text(&mut self, r: usize, line: &Line, t: &str) {
         let t = t.trim();
-        if t.contains("(新規)") {
+        // `新` is among the line's marks: most lines are ruled out without a search for `(新規)`.
+        let may_be_new = line.may_contain_any(const { Marks::of(&['新']) });
+        if may_be_new && t.contains("(新規)") {
             self.found.rows[r].is_new = true;
         }
-        // A long line is a description, but a `（新規）` marker does not make a name long.
-        let len = if t.contains("新規") {
-            t.replace("(新規)", "").replace("（新規）", "").chars().count()
-        } else {
-            // No marker to discount: count without two copies of the line.
-            t.chars().count()
-        };
-        if self.mode == Mode::Name && (len >= 20 || t.ends_with('。')) {
-            self.mode = Mode::Desc;
+        // A long line is a description, but a `（新規）` marker does not make a name long. Only a name
+        // can end this way: a description line is not measured.
+        if self.mode == Mode::Name {
+            let len = if may_be_new && t.contains("新規") {
+                t.replace("(新規)", "").replace("（新規）", "").chars().count()
+            } else {
+                t.chars().count()
+            };
+            if len >= 20 || t.ends_with('。') {
+                self.mode = Mode::Desc;
+            }
         }
         match self.mode {
             Mode::Name => {
@@ -754,7 +759,7 @@ impl Walk<'_> {
 
     fn text(&mut self, line: &Line, t: &str) {
         if let Some(r) = self.cur {
-            self.add_text(r, t);
+            self.add_text(r, line, t);
             return;
         }
         if let Some((_, lines, _)) = &mut self.merge {

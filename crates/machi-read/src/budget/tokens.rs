@@ -405,10 +405,27 @@ pub(crate) fn phase_word(tok: &str) -> Option<Phase> {
 pub(crate) fn is_column_word(s: &str) -> bool {
     const WORDS: [&str; 10] =
         ["№事業名", "No事業名", "№", "No", "事業名", "事業概要", "事業内容", "No.事業名", "内容", "摘要"];
-    // Compared with the whitespace skipped (as `squeeze` would remove it) without building the squeezed
-    // text; most text differs from every word at its first character, which is looked at once.
-    let Some(first) = s.chars().find(|c| !c.is_whitespace()) else { return false };
-    WORDS.iter().any(|w| w.starts_with(first) && s.chars().filter(|c| !c.is_whitespace()).eq(w.chars()))
+    const LONGEST: usize = {
+        let mut n = 0;
+        let mut i = 0;
+        while i < WORDS.len() {
+            if WORDS[i].len() > n {
+                n = WORDS[i].len();
+            }
+            i += 1;
+        }
+        n
+    };
+    // The text with its whitespace skipped (as `squeeze` would remove it), built on the stack and given
+    // up as soon as it is longer than every word: most lines are names or sentences, longer than any.
+    let mut buf = [0u8; LONGEST];
+    let mut len = 0;
+    for c in s.chars().filter(|c| !c.is_whitespace()) {
+        let Some(slot) = buf.get_mut(len..len + c.len_utf8()) else { return false };
+        c.encode_utf8(slot);
+        len += c.len_utf8();
+    }
+    len > 0 && WORDS.iter().any(|w| w.as_bytes() == &buf[..len])
 }
 
 #[cfg(test)]
@@ -498,6 +515,16 @@ mod tests {
         assert!(!is_column_word("事業名称"));
         assert!(!is_column_word("地域の事業名"));
         assert!(!is_column_word("  "));
+    }
+
+    proptest::proptest! {
+        /// The stack comparison says what comparing the squeezed text with each word says.
+        #[test]
+        fn column_words_are_the_squeezed_words(s in "[ \u{3000}№No.事業名概要内容摘a]{0,12}") {
+            let words = ["№事業名", "No事業名", "№", "No", "事業名", "事業概要", "事業内容", "No.事業名", "内容", "摘要"];
+            let sq = machi_domain::text::squeeze(&s);
+            proptest::prop_assert_eq!(is_column_word(&s), words.contains(&sq.as_str()));
+        }
     }
 
     #[test]
