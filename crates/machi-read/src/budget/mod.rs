@@ -557,7 +557,7 @@ impl<'a> Reader<'a> {
                 continue;
             }
             let row = &found.rows[i];
-            let ward = sections[row.section].ward.clone();
+            let ward = &sections[row.section].ward;
             let parent = themed.parent[i].or(row.parent);
             // Borrowed along the chain: only the fund taken is copied.
             let fund = row
@@ -585,6 +585,15 @@ impl<'a> Reader<'a> {
                 }
             };
             let name = std::mem::take(&mut names[i]);
+            // The row is dropped once stored: its description and tags move into the project.
+            let row = &mut found.rows[i];
+            let description = match (named.rows.get(&i), row.desc.as_mut_slice()) {
+                (Some(n), []) => n.desc.clone(),
+                (_, [one]) => std::mem::take(one),
+                (_, more) => more.concat(),
+            };
+            let tags = std::mem::take(&mut row.tags);
+            let row = &found.rows[i];
             if name.is_empty() {
                 self.diag(Some(row.line), Severity::Warning, "no-name", format!("row {} has no name", row.number));
             }
@@ -595,7 +604,7 @@ impl<'a> Reader<'a> {
                 document_id: doc_id.clone(),
                 parent_id: parent.map(|p| pid[p].clone()),
                 municipality: city.to_string(),
-                area: ward.clone(),
+                area: ward.to_string(),
                 fiscal_year: fy,
                 fund,
                 pillar,
@@ -605,15 +614,12 @@ impl<'a> Reader<'a> {
                     (None, None) => row.number.clone(),
                 },
                 name,
-                description: match named.rows.get(&i) {
-                    Some(n) if row.desc.is_empty() => n.desc.clone(),
-                    _ => row.desc.concat(),
-                },
+                description,
                 is_new: row.is_new || named.rows.get(&i).is_some_and(|n| n.is_new),
                 status: Status::Planned,
                 status_note: String::new(),
                 department: String::new(),
-                tags: row.tags.clone(),
+                tags,
                 source_line: Some(row.line),
             });
             // Amounts.
@@ -692,7 +698,7 @@ impl<'a> Reader<'a> {
                     for (p, val) in v {
                         self.ledger.totals.push(StatedTotal {
                             document_id: doc_id.clone(),
-                            area: ward.clone(),
+                            area: ward.to_string(),
                             scope_kind: ScopeKind::Project,
                             scope: pid[i].clone(),
                             phase: *p,

@@ -28,7 +28,7 @@ pub(crate) struct Row {
     pub value: Option<u32>,
     /// Printed as a circled number.
     pub circled: bool,
-    /// Name lines (NFKC), joined later.
+    /// Name lines, each in NFKC (a single one is not normalised again), joined later.
     pub name: Vec<String>,
     /// Description lines (NFKC).
     pub desc: Vec<String>,
@@ -69,9 +69,10 @@ impl Found {
 impl Row {
     /// The name as the interchange wants it: wrapped lines joined, markers removed.
     pub fn joined_name(&self) -> String {
-        // Most names are one line: cleaned in place, without joining a copy first.
+        // Most names are one line, already NFKC (every name line is): cleaned in place, without joining a
+        // copy or normalising it again. Joined lines are normalised, as NFKC can change at a junction.
         match self.name.as_slice() {
-            [one] => clean_name(one),
+            [one] => strip_markers(one),
             more => clean_name(&more.concat()),
         }
     }
@@ -116,9 +117,13 @@ impl Tag {
 
 /// Remove `（新規）` and bracketed markers from a name.
 pub(crate) fn clean_name(s: &str) -> String {
-    let s = nfkc_cow(s);
+    strip_markers(&nfkc_cow(s))
+}
+
+/// [`clean_name`] of text already in NFKC.
+fn strip_markers(s: &str) -> String {
     // Most names carry no marker: no copy to remove one.
-    let s = if s.contains("(新規)") { std::borrow::Cow::Owned(s.replace("(新規)", "")) } else { s };
+    let s = if s.contains("(新規)") { std::borrow::Cow::Owned(s.replace("(新規)", "")) } else { s.into() };
     // `split_tags` returns its name already trimmed.
     let (name, _) = split_tags(&s);
     name
@@ -897,7 +902,8 @@ impl Walk<'_> {
             if lines.is_empty() {
                 return;
             }
-            let name = squeeze(&lines.concat());
+            // Each line is NFKC, their junctions need not be: every name line is NFKC (see `joined_name`).
+            let name = nfkc_cow(&squeeze(&lines.concat())).into_owned();
             for &r in &rows {
                 self.found.rows[r].name = vec![name.clone()];
             }
