@@ -254,6 +254,8 @@ pub const TAG_BRACKETS: [(char, char); 4] = [('【', '】'), ('＜', '＞'), ('<
 
 /// Take bracketed markers (`【新規】`, `＜新規＞`, `【拡充】`, `【幸田】`) off a name, from either end,
 /// returning the bare name and the markers' texts in order.
+// `chars().next() == Some(c)` on purpose: see the loop.
+#[allow(clippy::chars_next_cmp, clippy::chars_last_cmp)]
 pub fn split_tags(s: &str) -> (String, Vec<String>) {
     // The name is narrowed as a slice and copied once: most names carry no marker at all.
     let mut name = s.trim();
