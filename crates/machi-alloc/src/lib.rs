@@ -21,6 +21,28 @@ fn plain(size: usize, align: usize) -> bool {
     align <= GUARANTEED_ALIGN && align <= size
 }
 
+/// A new block for `layout` from mimalloc's plain entry point, or from its aligned one when the block
+/// needs more alignment than the plain one gives.
+///
+/// # Safety
+/// As [`GlobalAlloc::alloc`]: `layout` has a non-zero size.
+#[inline]
+unsafe fn new_block(
+    layout: Layout,
+    plain_entry: unsafe extern "C" fn(usize) -> *mut c_void,
+    aligned_entry: unsafe extern "C" fn(usize, usize) -> *mut c_void,
+) -> *mut u8 {
+    let (size, align) = (layout.size(), layout.align());
+    unsafe {
+        if plain(size, align) {
+            plain_entry(size)
+        } else {
+            aligned_entry(size, align)
+        }
+    }
+    .cast()
+}
+
 /// mimalloc, as a global allocator: `#[global_allocator] static A: Allocator = Allocator;`.
 pub struct Allocator;
 
@@ -30,28 +52,12 @@ pub struct Allocator;
 unsafe impl GlobalAlloc for Allocator {
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let (size, align) = (layout.size(), layout.align());
-        unsafe {
-            if plain(size, align) {
-                mi::mi_malloc(size)
-            } else {
-                mi::mi_malloc_aligned(size, align)
-            }
-        }
-        .cast()
+        unsafe { new_block(layout, mi::mi_malloc, mi::mi_malloc_aligned) }
     }
 
     #[inline]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        let (size, align) = (layout.size(), layout.align());
-        unsafe {
-            if plain(size, align) {
-                mi::mi_zalloc(size)
-            } else {
-                mi::mi_zalloc_aligned(size, align)
-            }
-        }
-        .cast()
+        unsafe { new_block(layout, mi::mi_zalloc, mi::mi_zalloc_aligned) }
     }
 
     #[inline]
