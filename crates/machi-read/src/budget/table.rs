@@ -115,6 +115,9 @@ impl Tag {
     }
 }
 
+/// `（新規）` as NFKC text reads it.
+const NEW_MARKER: &str = "(新規)";
+
 /// Remove `（新規）` and bracketed markers from a name.
 pub(crate) fn clean_name(s: &str) -> String {
     strip_markers(&nfkc_cow(s))
@@ -123,7 +126,7 @@ pub(crate) fn clean_name(s: &str) -> String {
 /// [`clean_name`] of text already in NFKC.
 fn strip_markers(s: &str) -> String {
     // Most names carry no marker: no copy to remove one.
-    let s = if s.contains("(新規)") { std::borrow::Cow::Owned(s.replace("(新規)", "")) } else { s.into() };
+    let s = if s.contains(NEW_MARKER) { std::borrow::Cow::Owned(s.replace(NEW_MARKER, "")) } else { s.into() };
     // `split_tags` returns its name already trimmed.
     let (name, _) = split_tags(&s);
     name
@@ -683,7 +686,7 @@ impl Walk<'_> {
         self.mode = Mode::Name;
         if !rest.is_empty() {
             // `（新規）` after a name on the number line marks the row as new, as it does on a name line.
-            if line.may_contain_any(const { Marks::of(&['新']) }) && rest.contains("(新規)") {
+            if line.may_contain_any(const { Marks::of(&['新']) }) && rest.contains(NEW_MARKER) {
                 self.found.rows[r].is_new = true;
             }
             // A marker opens with a bracket the line's marks record (the line's NFKC form holds every
@@ -738,18 +741,16 @@ impl Walk<'_> {
     fn add_text(&mut self, r: usize, line: &Line, t: &str) {
         let t = t.trim();
         // `新` is among the line's marks: most lines are ruled out without a search for `(新規)`.
-        let may_be_new = line.may_contain_any(const { Marks::of(&['新']) });
-        if may_be_new && t.contains("(新規)") {
+        // `t` is NFKC, so `（新規）` reads `(新規)`.
+        let markers =
+            if line.may_contain_any(const { Marks::of(&['新']) }) { t.matches(NEW_MARKER).count() } else { 0 };
+        if markers > 0 {
             self.found.rows[r].is_new = true;
         }
         // A long line is a description, but a `（新規）` marker does not make a name long. Only a name
         // can end this way: a description line is not measured.
         if self.mode == Mode::Name {
-            let len = if may_be_new && t.contains("新規") {
-                t.replace("(新規)", "").replace("（新規）", "").chars().count()
-            } else {
-                t.chars().count()
-            };
+            let len = t.chars().count() - markers * NEW_MARKER.chars().count();
             if len >= 20 || t.ends_with('。') {
                 self.mode = Mode::Desc;
             }
@@ -929,6 +930,50 @@ mod tests {
         walk(&mut found, 0, &src.lines, 0..src.lines.len(), Unit::Thousand);
         assert!(found.rows.iter().any(|r| r.number == "1"), "{:?}", found.rows);
         assert!(!found.rows.iter().any(|r| r.unnumbered && r.line < 7), "{:?}", found.rows);
+    }
+
+    /// A window's kinds fit the 64 KiB [`WINDOW`] is sized for.
+    #[test]
+    fn a_window_of_kinds_is_64_kib_at_most() {
+        assert!(std::mem::size_of::<Kind>() * WINDOW <= 64 << 10, "{} bytes a kind", std::mem::size_of::<Kind>());
+    }
+
+    /// The name lines of every row that are not in NFKC ([`Row::joined_name`] does not normalise a single
+    /// line again).
+    fn names_not_in_nfkc(text: &str) -> Vec<String> {
+        let src = crate::SourceText::from_str("t.txt", text);
+        let mut found = Found::default();
+        walk(&mut found, 0, &src.lines, 0..src.lines.len(), Unit::Thousand);
+        found.rows.iter().flat_map(|r| &r.name).filter(|n| machi_domain::text::nfkc(n) != **n).cloned().collect()
+    }
+
+    #[test]
+    fn every_name_line_of_the_test_documents_is_nfkc() {
+        for text in [
+            include_str!("../../../../test_data/seeds/001_dfc7a35a737f6b56.txt"),
+            include_str!("../../../../test_data/samples/apart_totals_sumire.txt"),
+            include_str!("../../../../test_data/samples/four_phase_minato_r2.txt"),
+            include_str!("../../../../test_data/samples/four_phase_sakura.txt"),
+            include_str!("../../../../test_data/samples/glued_hikari_r3.txt"),
+            include_str!("../../../../test_data/samples/parent_items_asahi.txt"),
+            include_str!("../../../../test_data/samples/scrambled_themes_kaede.txt"),
+        ] {
+            assert_eq!(names_not_in_nfkc(text), Vec::<String>::new());
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever the lines, every name line a row gets is NFKC: names wrapped over lines, merged names
+        /// printed after the table (joined at a sound mark), half-width kana and circled numbers.
+        #[test]
+        fn every_name_line_is_nfkc(lines in proptest::collection::vec(proptest::sample::select(vec![
+            "① ｶﾞｰﾃﾞﾝ事業", "②", "（１）", "１ 交流事業", "№ 事業名", "【新規】", "【ｶﾞ】", "",
+            "2,899 2,899 2,793 2,746", "予算額 9月補正後 2月補正後 決算額", "地域コミュニティ形成・強化支援ハ",
+            "\u{3099}経費", "ﾊﾞｽﾂｱｰ", "説明を行う。", "まちづくり推進経費　　合計 10,000 10,000 8,741 7,643",
+        ]), 0..40)) {
+            let bad = names_not_in_nfkc(&lines.join("\n"));
+            proptest::prop_assert!(bad.is_empty(), "{:?}", bad);
+        }
     }
 
     #[test]

@@ -401,16 +401,18 @@ pub(crate) fn phase_word(tok: &str) -> Option<Phase> {
     }
 }
 
+/// Column labels of a table's name column, as [`squeeze`](machi_domain::text::squeeze) leaves them.
+const COLUMN_WORDS: [&str; 10] =
+    ["№事業名", "No事業名", "№", "No", "事業名", "事業概要", "事業内容", "No.事業名", "内容", "摘要"];
+
 /// Column words that label a table but name nothing (`№ 事業名`, `事業概要`).
 pub(crate) fn is_column_word(s: &str) -> bool {
-    const WORDS: [&str; 10] =
-        ["№事業名", "No事業名", "№", "No", "事業名", "事業概要", "事業内容", "No.事業名", "内容", "摘要"];
     const LONGEST: usize = {
         let mut n = 0;
         let mut i = 0;
-        while i < WORDS.len() {
-            if WORDS[i].len() > n {
-                n = WORDS[i].len();
+        while i < COLUMN_WORDS.len() {
+            if COLUMN_WORDS[i].len() > n {
+                n = COLUMN_WORDS[i].len();
             }
             i += 1;
         }
@@ -425,7 +427,7 @@ pub(crate) fn is_column_word(s: &str) -> bool {
         c.encode_utf8(slot);
         len += c.len_utf8();
     }
-    len > 0 && WORDS.iter().any(|w| w.as_bytes() == &buf[..len])
+    len > 0 && COLUMN_WORDS.iter().any(|w| w.as_bytes() == &buf[..len])
 }
 
 #[cfg(test)]
@@ -521,9 +523,8 @@ mod tests {
         /// The stack comparison says what comparing the squeezed text with each word says.
         #[test]
         fn column_words_are_the_squeezed_words(s in "[ \u{3000}№No.事業名概要内容摘a]{0,12}") {
-            let words = ["№事業名", "No事業名", "№", "No", "事業名", "事業概要", "事業内容", "No.事業名", "内容", "摘要"];
             let sq = machi_domain::text::squeeze(&s);
-            proptest::prop_assert_eq!(is_column_word(&s), words.contains(&sq.as_str()));
+            proptest::prop_assert_eq!(is_column_word(&s), COLUMN_WORDS.contains(&sq.as_str()));
         }
     }
 
