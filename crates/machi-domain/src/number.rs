@@ -7,7 +7,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::money::{parse_plain_number, strip_sign, AmountError};
-use crate::text::{fold, nfkc};
+use crate::text::{self, fold, nfkc};
 
 /// An exact decimal: `mantissa / 10^scale` (`66.4` is 664 / 10¹).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -184,14 +184,17 @@ pub fn split_item_number(s: &str) -> Option<(ItemNumber, &str)> {
         let rest = &t[first.len_utf8()..];
         return Some((
             ItemNumber { style: ItemNumberStyle::Circled, value: v, printed: first.to_string() },
-            trim(rest),
+            trim_spaces(rest),
         ));
     }
     // ⑴–⒇ parenthesized digits.
     if ('\u{2474}'..='\u{2487}').contains(&first) {
         let v = first as u32 - 0x2474 + 1;
         let rest = &t[first.len_utf8()..];
-        return Some((ItemNumber { style: ItemNumberStyle::Paren, value: v, printed: first.to_string() }, trim(rest)));
+        return Some((
+            ItemNumber { style: ItemNumberStyle::Paren, value: v, printed: first.to_string() },
+            trim_spaces(rest),
+        ));
     }
     if first == '(' || first == '（' {
         let close = t.char_indices().find(|(_, c)| *c == ')' || *c == '）')?;
@@ -200,7 +203,7 @@ pub fn split_item_number(s: &str) -> Option<(ItemNumber, &str)> {
         let end = close.0 + close.1.len_utf8();
         return Some((
             ItemNumber { style: ItemNumberStyle::Paren, value: v, printed: t[..end].to_string() },
-            trim(&t[end..]),
+            trim_spaces(&t[end..]),
         ));
     }
     if let Some(rest) = t.strip_prefix('第') {
@@ -209,7 +212,7 @@ pub fn split_item_number(s: &str) -> Option<(ItemNumber, &str)> {
         let end = '第'.len_utf8() + n.len();
         return Some((
             ItemNumber { style: ItemNumberStyle::Dai, value: v, printed: t[..end].to_string() },
-            trim(&t[end..]),
+            trim_spaces(&t[end..]),
         ));
     }
     let n: String = t.chars().take_while(|c| is_digit(*c)).collect();
@@ -223,17 +226,30 @@ pub fn split_item_number(s: &str) -> Option<(ItemNumber, &str)> {
         Some('.' | '．' | '、') => {
             let dot = next.map(char::len_utf8).unwrap_or(0);
             let end = n.len() + dot;
-            Some((ItemNumber { style: ItemNumberStyle::Dot, value: v, printed: t[..end].to_string() }, trim(&t[end..])))
+            Some((
+                ItemNumber { style: ItemNumberStyle::Dot, value: v, printed: t[..end].to_string() },
+                trim_spaces(&t[end..]),
+            ))
         }
         Some(c) if c.is_whitespace() => {
-            Some((ItemNumber { style: ItemNumberStyle::Plain, value: v, printed: n.clone() }, trim(after)))
+            Some((ItemNumber { style: ItemNumberStyle::Plain, value: v, printed: n.clone() }, trim_spaces(after)))
         }
         _ => None,
     }
 }
 
-fn trim(s: &str) -> &str {
-    s.trim_matches([' ', '\u{3000}', '\t'])
+/// `s` without spaces, ideographic spaces and tabs at either end; decided from the bytes at the ends
+/// first, as every row line passes here.
+fn trim_spaces(s: &str) -> &str {
+    let edge = matches!(
+        s.as_bytes(),
+        [b' ' | b'\t', ..] | [0xE3, 0x80, 0x80, ..] | [.., b' ' | b'\t'] | [.., 0xE3, 0x80, 0x80]
+    );
+    if edge {
+        s.trim_matches([' ', '\u{3000}', '\t'])
+    } else {
+        s
+    }
 }
 
 fn is_digit(c: char) -> bool {
@@ -258,7 +274,7 @@ pub const TAG_BRACKETS: [(char, char); 4] = [('【', '】'), ('＜', '＞'), ('<
 #[allow(clippy::chars_next_cmp, clippy::chars_last_cmp)]
 pub fn split_tags(s: &str) -> (String, Vec<String>) {
     // The name is narrowed as a slice and copied once: most names carry no marker at all.
-    let mut name = s.trim();
+    let mut name = text::trim(s);
     let mut tags = Vec::new();
     loop {
         let mut changed = false;
@@ -267,16 +283,18 @@ pub fn split_tags(s: &str) -> (String, Vec<String>) {
         for (open, close) in TAG_BRACKETS {
             if name.chars().next() == Some(open) {
                 if let Some(end) = name.find(close) {
-                    tags.push(name[open.len_utf8()..end].trim().to_string());
-                    name = name[end + close.len_utf8()..].trim();
+                    tags.push(text::trim(&name[open.len_utf8()..end]).to_string());
+                    name = text::trim(&name[end + close.len_utf8()..]);
                     changed = true;
                 }
             }
             if name.chars().next_back() == Some(close) {
                 if let Some(start) = name.rfind(open) {
                     if start > 0 {
-                        tags.push(name[start + open.len_utf8()..name.len() - close.len_utf8()].trim().to_string());
-                        name = name[..start].trim();
+                        tags.push(
+                            text::trim(&name[start + open.len_utf8()..name.len() - close.len_utf8()]).to_string(),
+                        );
+                        name = text::trim(&name[..start]);
                         changed = true;
                     }
                 }

@@ -23,8 +23,8 @@ pub fn fold(s: &str) -> String {
 pub fn fold_cow(s: &str) -> Cow<'_, str> {
     match nfkc_cow(s) {
         // Folding maps no character to or from whitespace, so trimming first gives the same text.
-        Cow::Borrowed(b) => fold_trimmed(b.trim()),
-        Cow::Owned(o) => Cow::Owned(fold_trimmed(o.trim()).into_owned()),
+        Cow::Borrowed(b) => fold_trimmed(trim(b)),
+        Cow::Owned(o) => Cow::Owned(fold_trimmed(trim(&o)).into_owned()),
     }
 }
 
@@ -44,6 +44,46 @@ fn fold_trimmed(t: &str) -> Cow<'_, str> {
             Cow::Owned(out)
         }
     }
+}
+
+/// `s.trim()`, decided from the bytes at each end when neither is whitespace (nearly every line and
+/// token): the standard trim decodes a char at each end and looks it up in the Unicode tables, and the
+/// readers trim every line and most of their parts.
+pub fn trim(s: &str) -> &str {
+    let b = s.as_bytes();
+    if space_at_start(b) || space_at_end(b) {
+        s.trim()
+    } else {
+        s
+    }
+}
+
+/// Whether `b` (valid UTF-8) starts with a `char::is_whitespace` character: the ASCII ones, U+0085,
+/// U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F and U+3000, by their bytes.
+fn space_at_start(b: &[u8]) -> bool {
+    matches!(
+        b,
+        [0x09..=0x0D | 0x20, ..]
+            | [0xC2, 0x85 | 0xA0, ..]
+            | [0xE1, 0x9A, 0x80, ..]
+            | [0xE2, 0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF, ..]
+            | [0xE2, 0x81, 0x9F, ..]
+            | [0xE3, 0x80, 0x80, ..]
+    )
+}
+
+/// Whether `b` (valid UTF-8) ends with a whitespace character; see [`space_at_start`]. A continuation
+/// byte never starts a character, so the last bytes matching one of these sequences are that character.
+fn space_at_end(b: &[u8]) -> bool {
+    matches!(
+        b,
+        [.., 0x09..=0x0D | 0x20]
+            | [.., 0xC2, 0x85 | 0xA0]
+            | [.., 0xE1, 0x9A, 0x80]
+            | [.., 0xE2, 0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF]
+            | [.., 0xE2, 0x81, 0x9F]
+            | [.., 0xE3, 0x80, 0x80]
+    )
 }
 
 /// Remove every whitespace character (ASCII and ideographic), for text that wraps across lines or is
@@ -229,6 +269,15 @@ mod tests {
         assert_eq!(nfkc_cow("№ 事業名【城南】"), full("№ 事業名【城南】"));
     }
 
+    #[test]
+    fn trim_knows_every_whitespace_character() {
+        // The byte patterns of `trim` list the whitespace characters by hand: none may be missing.
+        for c in (0..=0x10FFFF).filter_map(char::from_u32).filter(|c| c.is_whitespace()) {
+            assert_eq!(trim(&format!("{c}区")), "区", "U+{:04X} first", c as u32);
+            assert_eq!(trim(&format!("区{c}")), "区", "U+{:04X} last", c as u32);
+        }
+    }
+
     proptest::proptest! {
         /// The byte scan finds the same first unstable character as a scan of the chars would.
         #[test]
@@ -241,6 +290,13 @@ mod tests {
         #[test]
         fn shortcut_agrees_with_the_normaliser(s in "[ -~\u{3000}-\u{3002}\u{3041}-\u{3043}\u{304b}\u{3099}\u{ff01}-\u{ff10}\u{ff5e}\u{2460}-\u{2473}\u{2116}\u{ff76}\u{ff9e}北区]{0,16}") {
             proptest::prop_assert_eq!(nfkc_cow(&s), full(&s));
+        }
+
+        /// `trim` gives what the standard trim gives, for whitespace, for the characters that share its
+        /// first or last bytes (`‐` U+2010, `〠` U+3020, `\u{2080}`), and for plain text.
+        #[test]
+        fn trim_agrees_with_the_standard_trim(s in "[\t-\r \u{1c}-\u{1f}\u{85}\u{a0}\u{1680}\u{2000}-\u{2010}\u{2028}-\u{202f}\u{205f}\u{2060}\u{2080}\u{3000}\u{3020}\u{3080}\u{ff00}a1あ北区]{0,8}") {
+            proptest::prop_assert_eq!(trim(&s), s.trim());
         }
 
         /// `fold` and `squeeze` copy runs whole; they give what mapping every character would.

@@ -2,6 +2,7 @@
 //! tags, and the per-line view every reader works on (original text for provenance, NFKC for matching).
 
 pub(crate) use machi_domain::text::nfkc_cow;
+use machi_domain::text::trim;
 use machi_domain::{ids, lgcode, Diagnostic, Document, FiscalYear, Severity, Unit};
 use std::sync::Arc;
 
@@ -74,10 +75,10 @@ impl Line {
     fn in_text(number: u32, text: Arc<String>, start: usize, end: usize) -> Line {
         let original = &text[start..end];
         let norm = match nfkc_cow(original) {
-            std::borrow::Cow::Owned(o) => Norm::Owned(o.trim().into()),
+            std::borrow::Cow::Owned(o) => Norm::Owned(trim(&o).into()),
             // A line longer than 4 GiB (never a text line) keeps a copy rather than a cut offset.
             std::borrow::Cow::Borrowed(b) => {
-                let t = b.trim();
+                let t = trim(b);
                 let start = t.as_ptr() as usize - b.as_ptr() as usize;
                 match (u32::try_from(start), u32::try_from(start + t.len())) {
                     (Ok(start), Ok(end)) => Norm::Trimmed { start, end },

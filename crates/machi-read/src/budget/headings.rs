@@ -26,7 +26,7 @@ pub(crate) fn is_figureless_heading(
     pillar: &str,
     collecting_name: bool,
 ) -> bool {
-    let t = t.trim();
+    let t = machi_domain::text::trim(t);
     // The next line starts a row: an item line, or a row number printed alone (中央区).
     let row_next = matches!(next, Some(Kind::Item { .. }) | Some(Kind::Numbers { item: Some(_), .. }));
     if pillar.is_empty() || collecting_name || !row_next {

@@ -8,7 +8,7 @@
 use std::rc::Rc;
 
 use machi_domain::number::{split_tags, ItemNumber, ItemNumberStyle};
-use machi_domain::text::squeeze;
+use machi_domain::text::{squeeze, trim};
 use machi_domain::{Phase, Unit};
 
 use super::classify::{classify_window, fund_name, Kind, TAG_OPENS};
@@ -672,7 +672,7 @@ impl Walk<'_> {
         let r = self.push_row(Row {
             section: self.section,
             line: line.number,
-            number: number.printed.trim().to_string(),
+            number: trim(&number.printed).to_string(),
             value: Some(number.value),
             circled,
             pillar: self.pillar.clone(),
@@ -682,7 +682,7 @@ impl Walk<'_> {
         if parent.is_none() {
             self.pending.push(r);
         }
-        let rest = rest.trim();
+        let rest = trim(rest);
         self.mode = Mode::Name;
         if !rest.is_empty() {
             // `（新規）` after a name on the number line marks the row as new, as it does on a name line.
@@ -699,11 +699,11 @@ impl Walk<'_> {
             };
             self.apply_tags(r, &tags);
             // Name, then the description after the first space (`①【幸田】花のまちづくり事業　肥後六花…`).
-            let text = text.trim();
+            let text = trim(&text);
             match text.split_once(char::is_whitespace) {
                 Some((name, desc)) if !nums.is_empty() => {
                     push_line(&mut self.found.rows[r].name, name.to_string());
-                    push_line(&mut self.found.rows[r].desc, desc.trim().to_string());
+                    push_line(&mut self.found.rows[r].desc, trim(desc).to_string());
                 }
                 _ if !text.is_empty() => push_line(&mut self.found.rows[r].name, text.to_string()),
                 _ => {}
@@ -739,7 +739,7 @@ impl Walk<'_> {
 
     /// Text of `line` (`t`, its NFKC form or part of it) for the open row `r`.
     fn add_text(&mut self, r: usize, line: &Line, t: &str) {
-        let t = t.trim();
+        let t = trim(t);
         // `新` is among the line's marks: most lines are ruled out without a search for `(新規)`.
         // `t` is NFKC, so `（新規）` reads `(新規)`.
         let markers =
