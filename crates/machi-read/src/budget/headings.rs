@@ -65,7 +65,7 @@ mod tests {
 
     #[test]
     fn short_title_before_a_row_of_a_grouped_table() {
-        let named = Row { name: vec!["復興賑わいづくり支援助成経費".into()], ..Row::default() };
+        let named = Row { name: vec!["復興賑わいづくり支援助成経費".into()], ..Row::at(0, 0, "".into()) };
         assert!(is_figureless_heading(
             "健康・子育て支援 (健康・生活支援)",
             Some(&item()),
@@ -76,7 +76,9 @@ mod tests {
         assert!(is_figureless_heading("賑わい創出", Some(&item()), None, "防災・減災", false));
         // No groups in the table yet, a continuation of a description, a sentence, a bullet.
         assert!(!is_figureless_heading("賑わい創出", Some(&item()), None, "", false));
-        let mid = Row { name: vec!["x".into()], desc: vec!["地域の交流を図るため".into()], ..Row::default() };
+        let mid = Row {
+            name: vec!["x".into()], desc: vec!["地域の交流を図るため".into()], ..Row::at(0, 0, "".into())
+        };
         assert!(!is_figureless_heading("講座を開く", Some(&item()), Some(&mid), "g", false));
         assert!(!is_figureless_heading("開催する。", Some(&item()), None, "g", false));
         assert!(!is_figureless_heading("・ICTの活用など", Some(&item()), None, "g", false));

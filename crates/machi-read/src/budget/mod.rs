@@ -53,19 +53,19 @@ struct Reader<'a> {
 }
 
 /// An alternative's values in phase order, one per phase, as a map built from it would hold them: for a
-/// phase given twice the later value wins.
-fn by_phase(a: &Alt) -> Vec<(Phase, Val)> {
-    let mut sorted = a.clone();
+/// phase given twice the later value wins. Sorted in place: the row's only reading is not needed after.
+fn by_phase(mut a: Alt) -> Alt {
     // Stable, so a repeated phase keeps its values in their order.
-    sorted.sort_by_key(|(p, _)| *p);
-    let mut out: Vec<(Phase, Val)> = Vec::with_capacity(sorted.len());
-    for (p, v) in sorted {
-        match out.last_mut() {
-            Some((q, w)) if *q == p => *w = v,
-            _ => out.push((p, v)),
+    a.sort_by_key(|(p, _)| *p);
+    // `dedup_by` keeps the first of a run; the later value is carried back into it.
+    a.dedup_by(|later, kept| {
+        let same = later.0 == kept.0;
+        if same {
+            kept.1 = later.1;
         }
-    }
-    out
+        same
+    });
+    a
 }
 
 fn describe_alt(a: &Alt, unit: Unit) -> String {
@@ -633,7 +633,8 @@ impl<'a> Reader<'a> {
             let values: Option<Vec<(Phase, Val)>> = match (a.len(), placed[i].take()) {
                 // Settled by the theme's amount: the one figure is the initial amount.
                 _ if themed.initial.get(&i).copied().is_some() => None,
-                (1, _) => Some(by_phase(&a[0])),
+                // Its phases are all placed, so nothing below reads the reading again.
+                (1, _) => Some(by_phase(std::mem::take(&mut a[0]))),
                 (_, Some(p)) => Some(p.into_iter().collect()),
                 _ => None,
             };
@@ -825,5 +826,26 @@ impl<'a> Reader<'a> {
             };
             self.diag(Some(start), Severity::Info, "skipped-text", msg);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn by_phase_sorts_and_keeps_the_later_value_of_a_phase() {
+        let y = |v| Some(Yen::new(v));
+        let a = vec![
+            (Phase::Settled, y(4)),
+            (Phase::Initial, y(1)),
+            (Phase::Settled, None),
+            (Phase::Revised { month: 9 }, y(2)),
+            (Phase::Initial, y(5)),
+        ];
+        assert_eq!(
+            by_phase(a),
+            vec![(Phase::Initial, y(5)), (Phase::Revised { month: 9 }, y(2)), (Phase::Settled, None)]
+        );
     }
 }

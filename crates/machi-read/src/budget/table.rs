@@ -16,7 +16,7 @@ use super::tokens::{is_column_word, NumTok};
 use crate::source::{nfkc_cow, Line, Marks};
 
 /// A project row as read.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(crate) struct Row {
     /// Section index.
     pub section: usize,
@@ -67,6 +67,32 @@ impl Found {
 }
 
 impl Row {
+    /// An empty row of `section` at `line` under the group heading `pillar`. Rows are built from this
+    /// rather than from `Default`, whose empty `Rc<str>` pillar would be allocated and dropped again for
+    /// every row.
+    pub fn at(section: usize, line: u32, pillar: Rc<str>) -> Row {
+        Row {
+            section,
+            line,
+            number: String::new(),
+            value: None,
+            circled: false,
+            name: Vec::new(),
+            desc: Vec::new(),
+            is_new: false,
+            fund_marker: None,
+            fund: None,
+            tags: Vec::new(),
+            nums: Vec::new(),
+            num_line: None,
+            pillar,
+            parent: None,
+            is_parent: false,
+            name_gap: false,
+            unnumbered: false,
+        }
+    }
+
     /// The name as the interchange wants it: wrapped lines joined, markers removed.
     pub fn joined_name(&self) -> String {
         // Most names are one line, already NFKC (every name line is): cleaned in place, without joining a
@@ -494,14 +520,11 @@ impl Walk<'_> {
                 if opens_items {
                     // A parent project: its figures are the sum of the ① … line items below it.
                     let r = self.push_row(Row {
-                        section: self.section,
-                        line: line.number,
                         name: vec![text.clone()],
                         nums: std::mem::take(nums),
                         num_line: Some(line.number),
-                        pillar: self.pillar.clone(),
                         is_parent: true,
-                        ..Row::default()
+                        ..Row::at(self.section, line.number, self.pillar.clone())
                     });
                     self.pending.push(r);
                     self.children_of = Some(r);
@@ -670,14 +693,11 @@ impl Walk<'_> {
             self.children_of = None;
         }
         let r = self.push_row(Row {
-            section: self.section,
-            line: line.number,
             number: trim(&number.printed).to_string(),
             value: Some(number.value),
             circled,
-            pillar: self.pillar.clone(),
             parent,
-            ..Row::default()
+            ..Row::at(self.section, line.number, self.pillar.clone())
         });
         if parent.is_none() {
             self.pending.push(r);
@@ -836,17 +856,14 @@ impl Walk<'_> {
         let mut all_desc: Vec<String> = desc.iter().map(|(_, d)| d.clone()).collect();
         all_desc.push(last.clone());
         self.push_row(Row {
-            section: self.section,
-            line: first,
             name: vec![name],
             desc: all_desc,
             is_new,
             fund_marker,
             nums: std::mem::take(nums),
             num_line: Some(line.number),
-            pillar: self.pillar.clone(),
             unnumbered: true,
-            ..Row::default()
+            ..Row::at(self.section, first, self.pillar.clone())
         });
     }
 
@@ -1001,7 +1018,7 @@ mod tests {
             name: vec![name.into()],
             desc: desc.iter().map(|d| d.to_string()).collect(),
             name_gap: true,
-            ..Row::default()
+            ..Row::at(0, 0, "".into())
         }
     }
 
