@@ -36,8 +36,8 @@ pub(crate) struct Row {
     pub is_new: bool,
     /// A fund marker on the row (`【復興支援自治推進経費】`).
     pub fund_marker: Option<String>,
-    /// Fund from the table's header or total.
-    pub fund: Option<String>,
+    /// Fund from the table's header or total, shared by the rows of the table.
+    pub fund: Option<Rc<str>>,
     /// Sub-area and other tags.
     pub tags: Vec<String>,
     /// Numbers printed for the row.
@@ -331,7 +331,7 @@ fn walk_windows(
     w.finish_row();
     w.close_merge();
     // Rows never closed by a fund total keep the fund of their header, if any.
-    let fund = w.fund_hdr.clone();
+    let fund: Option<Rc<str>> = w.fund_hdr.as_deref().map(Rc::from);
     for r in std::mem::take(&mut w.pending) {
         if w.found.rows[r].fund.is_none() {
             w.found.rows[r].fund = fund.clone();
@@ -564,9 +564,10 @@ impl Walk<'_> {
                 self.found.headers[self.section].push((line.number, phases.clone()));
                 if let Some(f) = fund {
                     // Rows printed before their fund's header (東区 row 2) belong to it.
+                    let shared: Rc<str> = Rc::from(f.as_str());
                     for &r in &self.pending {
                         if self.found.rows[r].fund.is_none() {
-                            self.found.rows[r].fund = Some(f.clone());
+                            self.found.rows[r].fund = Some(shared.clone());
                         }
                     }
                     self.fund_hdr = Some(f.clone());
@@ -898,10 +899,11 @@ impl Walk<'_> {
         }
         let carried = self.pending.split_off(split);
         let mut rows = Vec::new();
+        let shared: Rc<str> = Rc::from(fund.as_str());
         for r in std::mem::take(&mut self.pending) {
             let row = &mut self.found.rows[r];
             if row.fund.is_none() {
-                row.fund = Some(fund.clone());
+                row.fund = Some(shared.clone());
             }
             if row.fund_marker.as_ref().is_none_or(|m| *m == fund) {
                 rows.push(r);
