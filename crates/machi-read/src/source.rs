@@ -106,7 +106,11 @@ impl Line {
     pub fn norm(&self) -> &str {
         match &self.norm {
             // The offsets were cut at char boundaries of this same text, so `get` never misses.
-            Norm::Trimmed { start, end } => self.original().get(*start as usize..*end as usize).unwrap_or_default(),
+            // One slice of the shared text rather than a slice of `original()`: this is called for
+            // every line several times over, and each slice checks its bounds and char boundaries.
+            Norm::Trimmed { start, end } => {
+                self.text.get(self.start + *start as usize..self.start + *end as usize).unwrap_or_default()
+            }
             Norm::Owned(s) => s,
         }
     }
