@@ -182,7 +182,11 @@ pub(crate) fn sections(lines: &[Line], unit: Unit, city: Option<&str>) -> Vec<Se
     // (line index, ward) for each line that names exactly one ward.
     let mut evidence: Vec<(usize, String)> = Vec::new();
     for (i, l) in lines.iter().enumerate() {
-        if !l.may_contain_any(const { Marks::of(&['区']) }) {
+        // Without a city only a title (`…年度…`) can name a ward (see `wards_in`): a line without 度 is
+        // ruled out by its marks, as a line without 区 is.
+        if !l.may_contain_any(const { Marks::of(&['区']) })
+            || (city.is_none() && !l.may_contain_any(const { Marks::of(&['度']) }))
+        {
             continue;
         }
         let w = wards_in(l.norm(), city);

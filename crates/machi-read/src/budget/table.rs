@@ -151,8 +151,13 @@ pub(crate) fn clean_name(s: &str) -> String {
 
 /// [`clean_name`] of text already in NFKC.
 fn strip_markers(s: &str) -> String {
-    // Most names carry no marker: no copy to remove one.
-    let s = if s.contains(NEW_MARKER) { std::borrow::Cow::Owned(s.replace(NEW_MARKER, "")) } else { s.into() };
+    // Most names carry no marker: no copy to remove one, and no substring search (which sets up a
+    // searcher each call) when the name has no `(` at all.
+    let s = if s.as_bytes().contains(&b'(') && s.contains(NEW_MARKER) {
+        std::borrow::Cow::Owned(s.replace(NEW_MARKER, ""))
+    } else {
+        s.into()
+    };
     // `split_tags` returns its name already trimmed.
     let (name, _) = split_tags(&s);
     name
