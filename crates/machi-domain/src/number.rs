@@ -178,7 +178,12 @@ pub fn circled(n: u32) -> Option<char> {
 /// Read an item number at the start of `s`, returning it and the rest of the line (trimmed). Reads the
 /// original text (NFKC would turn `①` into `1`).
 pub fn split_item_number(s: &str) -> Option<(ItemNumber, &str)> {
-    let t = s.trim_start_matches([' ', '\u{3000}', '\t']);
+    // Every line that may start a row passes here, and few start with a space: decided on its first bytes.
+    let t = if matches!(s.as_bytes(), [b' ' | b'\t', ..] | [0xE3, 0x80, 0x80, ..]) {
+        s.trim_start_matches([' ', '\u{3000}', '\t'])
+    } else {
+        s
+    };
     let first = t.chars().next()?;
     if let Some(v) = circled_value(first) {
         let rest = &t[first.len_utf8()..];

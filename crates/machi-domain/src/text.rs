@@ -58,18 +58,37 @@ pub fn trim(s: &str) -> &str {
     }
 }
 
-/// Whether `b` (valid UTF-8) starts with a `char::is_whitespace` character: the ASCII ones, U+0085,
-/// U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F and U+3000, by their bytes.
+/// `s.trim_start()`, skipping ASCII spaces byte by byte and taking the standard trim only when another
+/// whitespace character follows them.
+pub fn trim_start(s: &str) -> &str {
+    let spaces = s.bytes().take_while(|&b| b == b' ').count();
+    // ASCII spaces end on a char boundary.
+    let rest = s.get(spaces..).unwrap_or_default();
+    if space_at_start(rest.as_bytes()) {
+        rest.trim_start()
+    } else {
+        rest
+    }
+}
+
+/// Whether `b` (valid UTF-8) starts with a `char::is_whitespace` character.
 fn space_at_start(b: &[u8]) -> bool {
-    matches!(
-        b,
-        [0x09..=0x0D | 0x20, ..]
-            | [0xC2, 0x85 | 0xA0, ..]
-            | [0xE1, 0x9A, 0x80, ..]
-            | [0xE2, 0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF, ..]
-            | [0xE2, 0x81, 0x9F, ..]
-            | [0xE3, 0x80, 0x80, ..]
-    )
+    space_len(b) > 0
+}
+
+/// The length in bytes of the `char::is_whitespace` character `b` starts with, 0 if none: the ASCII ones,
+/// U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F and U+3000, by their bytes. No
+/// pattern starts with a continuation byte, so none matches inside a character.
+fn space_len(b: &[u8]) -> usize {
+    match b {
+        [0x09..=0x0D | 0x20, ..] => 1,
+        [0xC2, 0x85 | 0xA0, ..] => 2,
+        [0xE1, 0x9A, 0x80, ..]
+        | [0xE2, 0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF, ..]
+        | [0xE2, 0x81, 0x9F, ..]
+        | [0xE3, 0x80, 0x80, ..] => 3,
+        _ => 0,
+    }
 }
 
 /// Whether `b` (valid UTF-8) ends with a whitespace character; see [`space_at_start`]. A continuation
@@ -275,6 +294,7 @@ mod tests {
         for c in (0..=0x10FFFF).filter_map(char::from_u32).filter(|c| c.is_whitespace()) {
             assert_eq!(trim(&format!("{c}区")), "区", "U+{:04X} first", c as u32);
             assert_eq!(trim(&format!("区{c}")), "区", "U+{:04X} last", c as u32);
+            assert_eq!(trim_start(&format!("  {c}区")), "区", "U+{:04X} after spaces", c as u32);
         }
     }
 
@@ -297,6 +317,7 @@ mod tests {
         #[test]
         fn trim_agrees_with_the_standard_trim(s in "[\t-\r \u{1c}-\u{1f}\u{85}\u{a0}\u{1680}\u{2000}-\u{2010}\u{2028}-\u{202f}\u{205f}\u{2060}\u{2080}\u{3000}\u{3020}\u{3080}\u{ff00}a1あ北区]{0,8}") {
             proptest::prop_assert_eq!(trim(&s), s.trim());
+            proptest::prop_assert_eq!(trim_start(&s), s.trim_start());
         }
 
         /// `fold` and `squeeze` copy runs whole; they give what mapping every character would.

@@ -6,7 +6,7 @@
 //! against the stated totals.
 
 use machi_domain::number::{circled_value, split_item_number, split_tags, ItemNumber, ItemNumberStyle, TAG_BRACKETS};
-use machi_domain::text::{fold, squeeze};
+use machi_domain::text::{fold, squeeze, trim_start};
 
 use crate::source::{nfkc_cow, Line, Marks};
 use machi_domain::{Phase, Unit};
@@ -97,7 +97,7 @@ fn item_marker(line: &Line) -> bool {
 
 /// A `G－①` results note.
 fn status_note(line: &Line) -> Option<(u32, u32, String, String)> {
-    let t = line.original().trim_start();
+    let t = trim_start(line.original());
     // A note starts with its group number: most lines are ruled out before looking for a dash.
     if !t.starts_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c)) {
         return None;
@@ -125,7 +125,7 @@ fn status_note(line: &Line) -> Option<(u32, u32, String, String)> {
 /// Numbers glued in front of a plain item number: `1,5001 地域…` is `1,500` then row `1`.
 fn glued_lead_item(norm: &str, original: &str, unit: Unit) -> Option<(Vec<NumTok>, ItemNumber, String)> {
     // The first token is digits and commas: decided on the first byte before splitting the line.
-    if !norm.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
+    if !trim_start(norm).starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
     let first = norm.split_whitespace().next()?;

@@ -6,7 +6,7 @@
 //! decided later, only by the document's stated totals; nothing here picks one.
 
 use machi_domain::money::parse_amount;
-use machi_domain::text::fold_cow;
+use machi_domain::text::{fold_cow, trim_start};
 use machi_domain::{Phase, Unit, Yen};
 
 /// One value of a reading: `None` is a printed "no value" (`―`).
@@ -345,7 +345,7 @@ pub(crate) fn all_numbers(norm: &str, unit: Unit) -> Option<Vec<NumTok>> {
     // No number token starts with a word character ([`num_token`] rejects it), so each token is judged
     // on its first character before its end is found: a line of text, or a row line (`1 事業の…`), is
     // rejected without splitting it up.
-    let mut rest = norm.trim_start();
+    let mut rest = trim_start(norm);
     let mut out = Vec::new();
     while let Some(first) = rest.chars().next() {
         if is_word_char(first) {
@@ -353,7 +353,7 @@ pub(crate) fn all_numbers(norm: &str, unit: Unit) -> Option<Vec<NumTok>> {
         }
         let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
         out.push(num_token(&rest[..end], unit)?);
-        rest = rest[end..].trim_start();
+        rest = trim_start(&rest[end..]);
     }
     (!out.is_empty()).then_some(out)
 }
