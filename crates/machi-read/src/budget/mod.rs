@@ -485,17 +485,17 @@ impl<'a> Reader<'a> {
                     && vision::not_a_row(r, &names[i]).is_none()
             })
             .collect();
-        let mut pid: Vec<String> = Vec::with_capacity(found.rows.len());
+        // Each kept row's project number (0 for a row not stored): its id is written when the project is
+        // stored, rather than a vector of every id held for the whole placing.
+        let mut pnum: Vec<usize> = vec![0; found.rows.len()];
         let mut n = 0;
         for (i, row) in found.rows.iter().enumerate() {
             if keep[i] {
                 n += 1;
-                pid.push(ids::project_id(&doc_id, n));
+                pnum[i] = n;
             } else if row.unnumbered {
                 // Not confirmed: its lines are reported as the skipped text and loose figure they are.
-                pid.push(String::new());
             } else if let Some(why) = vision::not_a_row(row, &names[i]) {
-                pid.push(String::new());
                 let texts: Vec<&str> = row.nums.iter().map(|t| t.text.as_str()).collect();
                 let msg = format!(
                     "row {} {:?}: {why}; not stored as a project (figures printed for it: {:?})",
@@ -505,7 +505,6 @@ impl<'a> Reader<'a> {
                 );
                 self.diag(Some(row.line), Severity::Info, "not-a-row", msg);
             } else if let Some(p) = themed.stands_for.get(&i).copied() {
-                pid.push(String::new());
                 self.diag(
                     Some(row.line),
                     Severity::Info,
@@ -516,7 +515,6 @@ impl<'a> Reader<'a> {
                     ),
                 );
             } else if row.num_line.is_some() || !row.desc.is_empty() {
-                pid.push(String::new());
                 let texts: Vec<&str> = row.nums.iter().map(|t| t.text.as_str()).collect();
                 let cands: Vec<String> = alts[i].iter().take(8).map(|x| describe_alt(x, unit)).collect();
                 self.diag(
@@ -532,7 +530,6 @@ impl<'a> Reader<'a> {
                     ),
                 );
             } else {
-                pid.push(String::new());
                 self.diag(
                     Some(row.line),
                     Severity::Info,
@@ -602,12 +599,14 @@ impl<'a> Reader<'a> {
             if name.is_empty() {
                 self.diag(Some(row.line), Severity::Warning, "no-name", format!("row {} has no name", row.number));
             }
+            let id = ids::project_id(&doc_id, pnum[i]);
             let project_at = self.ledger.projects.len();
             project_of[i] = Some(project_at);
             self.ledger.projects.push(Project {
-                id: pid[i].clone(),
+                id: id.clone(),
                 document_id: doc_id.clone(),
-                parent_id: parent.map(|p| pid[p].clone()),
+                // A parent that is not stored leaves an empty id, which the ledger's integrity check reports.
+                parent_id: parent.map(|p| if pnum[p] > 0 { ids::project_id(&doc_id, pnum[p]) } else { String::new() }),
                 municipality: city.to_string(),
                 area: ward.to_string(),
                 fiscal_year: fy,
@@ -641,7 +640,7 @@ impl<'a> Reader<'a> {
             if let Some(v) = &values {
                 for (p, val) in v {
                     self.ledger.amounts.push(Amount {
-                        project_id: pid[i].clone(),
+                        project_id: id.clone(),
                         phase: *p,
                         amount: *val,
                         source_line: row.num_line,
@@ -650,7 +649,7 @@ impl<'a> Reader<'a> {
             }
             if let Some((y, l)) = themed.initial.get(&i).copied() {
                 self.ledger.amounts.push(Amount {
-                    project_id: pid[i].clone(),
+                    project_id: id.clone(),
                     phase: Phase::Initial,
                     amount: Some(y),
                     source_line: Some(l),
@@ -659,7 +658,7 @@ impl<'a> Reader<'a> {
             let from = runs_placed.partition_point(|(r, ..)| *r < i);
             for (_, p, y, l) in runs_placed[from..].iter().take_while(|(r, ..)| *r == i) {
                 self.ledger.amounts.push(Amount {
-                    project_id: pid[i].clone(),
+                    project_id: id.clone(),
                     phase: *p,
                     amount: Some(*y),
                     source_line: Some(*l),
@@ -706,7 +705,7 @@ impl<'a> Reader<'a> {
                             document_id: doc_id.clone(),
                             area: ward.to_string(),
                             scope_kind: ScopeKind::Project,
-                            scope: pid[i].clone(),
+                            scope: id.clone(),
                             phase: *p,
                             stated: *val,
                             source_line: row.num_line,
