@@ -53,7 +53,7 @@ struct Reader<'a> {
 }
 
 /// An alternative's values in phase order, one per phase, as a map built from it would hold them: for a
-/// phase given twice the later value wins. Sorted in place: the row's only reading is not needed after.
+/// phase given twice the later value wins. Takes the alternative and sorts it in place.
 fn by_phase(mut a: Alt) -> Alt {
     // Stable, so a repeated phase keeps its values in their order.
     a.sort_by_key(|(p, _)| *p);
