@@ -179,11 +179,7 @@ pub fn circled(n: u32) -> Option<char> {
 /// original text (NFKC would turn `①` into `1`).
 pub fn split_item_number(s: &str) -> Option<(ItemNumber, &str)> {
     // Every line that may start a row passes here, and few start with a space: decided on its first bytes.
-    let t = if matches!(s.as_bytes(), [b' ' | b'\t', ..] | [0xE3, 0x80, 0x80, ..]) {
-        s.trim_start_matches([' ', '\u{3000}', '\t'])
-    } else {
-        s
-    };
+    let t = if spaced_first(s.as_bytes()) { s.trim_start_matches([' ', '\u{3000}', '\t']) } else { s };
     let first = t.chars().next()?;
     if let Some(v) = circled_value(first) {
         let rest = &t[first.len_utf8()..];
@@ -243,14 +239,20 @@ pub fn split_item_number(s: &str) -> Option<(ItemNumber, &str)> {
     }
 }
 
+/// Whether `b` starts with a space, a tab or an ideographic space (U+3000), by its bytes.
+fn spaced_first(b: &[u8]) -> bool {
+    matches!(b, [b' ' | b'\t', ..] | [0xE3, 0x80, 0x80, ..])
+}
+
+/// Whether `b` ends with a space, a tab or an ideographic space.
+fn spaced_last(b: &[u8]) -> bool {
+    matches!(b, [.., b' ' | b'\t'] | [.., 0xE3, 0x80, 0x80])
+}
+
 /// `s` without spaces, ideographic spaces and tabs at either end; decided from the bytes at the ends
 /// first, as every row line passes here.
 fn trim_spaces(s: &str) -> &str {
-    let edge = matches!(
-        s.as_bytes(),
-        [b' ' | b'\t', ..] | [0xE3, 0x80, 0x80, ..] | [.., b' ' | b'\t'] | [.., 0xE3, 0x80, 0x80]
-    );
-    if edge {
+    if spaced_first(s.as_bytes()) || spaced_last(s.as_bytes()) {
         s.trim_matches([' ', '\u{3000}', '\t'])
     } else {
         s
@@ -384,6 +386,16 @@ mod tests {
         fn decimal_display_parse_round_trip(m in -1_000_000_000i64..1_000_000_000, scale in 0u32..6) {
             let d = Decimal { mantissa: m, scale }.normalized();
             prop_assert_eq!(Decimal::parse(&d.to_string()).unwrap(), d);
+        }
+
+        /// The byte shortcuts decide as the char trims do: spaces, tabs and ideographic spaces are trimmed,
+        /// and nothing else (not `\n`, nor `〠` U+3020, whose first two bytes are an ideographic space's).
+        #[test]
+        fn space_trims_agree_with_the_char_trims(s in "[ \t\n\u{3000}\u{3020}\u{3080}a区]{0,8}") {
+            prop_assert_eq!(trim_spaces(&s), s.trim_matches([' ', '\u{3000}', '\t']));
+            let b = s.as_bytes();
+            prop_assert_eq!(spaced_first(b), s.starts_with([' ', '\u{3000}', '\t']));
+            prop_assert_eq!(spaced_last(b), s.ends_with([' ', '\u{3000}', '\t']));
         }
 
         #[test]

@@ -91,18 +91,10 @@ fn space_len(b: &[u8]) -> usize {
     }
 }
 
-/// Whether `b` (valid UTF-8) ends with a whitespace character; see [`space_at_start`]. A continuation
-/// byte never starts a character, so the last bytes matching one of these sequences are that character.
+/// Whether `b` (valid UTF-8) ends with a whitespace character: whether its last one, two or three bytes
+/// are one ([`space_len`]; a suffix that starts inside a character matches no pattern).
 fn space_at_end(b: &[u8]) -> bool {
-    matches!(
-        b,
-        [.., 0x09..=0x0D | 0x20]
-            | [.., 0xC2, 0x85 | 0xA0]
-            | [.., 0xE1, 0x9A, 0x80]
-            | [.., 0xE2, 0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF]
-            | [.., 0xE2, 0x81, 0x9F]
-            | [.., 0xE3, 0x80, 0x80]
-    )
+    (1..=3).any(|n| b.len() >= n && space_len(&b[b.len() - n..]) == n)
 }
 
 /// Remove every whitespace character (ASCII and ideographic), for text that wraps across lines or is
