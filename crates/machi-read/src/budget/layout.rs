@@ -56,15 +56,20 @@ pub(crate) fn facts(lines: &[Line]) -> Facts {
                 f.unit = Some((u, l.number));
             }
         }
-        if f.title.is_empty()
-            && l.may_contain_any(const { Marks::of(&['年']) })
-            && l.norm().contains("年度")
-            && (l.norm().contains("まちづくり") || l.norm().contains("取組"))
-        {
+        if f.title.is_empty() && is_title(l) {
             f.title = l.norm().to_string();
         }
     }
     f
+}
+
+/// A document's or a ward section's title: `令和２年度 北区まちづくりの取組`. A line whose marks hold no
+/// 年 or no 度 is ruled out without a search.
+fn is_title(l: &Line) -> bool {
+    l.may_contain_any(const { Marks::of(&['年']) })
+        && l.may_contain_any(const { Marks::of(&['度']) })
+        && l.norm().contains("年度")
+        && (l.norm().contains("まちづくり") || l.norm().contains("取組"))
 }
 
 /// `熊本市` in `熊本市中央区体育協会`: the longest name ending in 市/町/村 that the code list knows.
@@ -133,15 +138,16 @@ fn unit_in(s: &str) -> Option<Unit> {
 
 /// Ward names a line mentions: every `X区` the code list knows for `city`, plus the ward of a title
 /// (`令和4年度 みどり区の主な取組`), which may be a ward the list does not know.
-fn wards_in(s: &str, city: Option<&str>) -> Vec<String> {
-    if !s.contains('区') {
+fn wards_in(l: &Line, city: Option<&str>) -> Vec<String> {
+    if !l.may_contain_any(const { Marks::of(&['区']) }) {
         return Vec::new();
     }
-    let titled = s.contains("年度") && (s.contains("まちづくり") || s.contains("取組"));
+    let titled = is_title(l);
     // Without a city to confirm a name or a title to name one, nothing here can name a ward.
     if city.is_none() && !titled {
         return Vec::new();
     }
+    let s = l.norm();
     let mut out = Vec::new();
     for (at, ku) in s.match_indices('区') {
         let end = at + ku.len();
@@ -182,14 +188,7 @@ pub(crate) fn sections(lines: &[Line], unit: Unit, city: Option<&str>) -> Vec<Se
     // (line index, ward) for each line that names exactly one ward.
     let mut evidence: Vec<(usize, String)> = Vec::new();
     for (i, l) in lines.iter().enumerate() {
-        // Without a city only a title (`…年度…`) can name a ward (see `wards_in`): a line without 度 is
-        // ruled out by its marks, as a line without 区 is.
-        if !l.may_contain_any(const { Marks::of(&['区']) })
-            || (city.is_none() && !l.may_contain_any(const { Marks::of(&['度']) }))
-        {
-            continue;
-        }
-        let w = wards_in(l.norm(), city);
+        let w = wards_in(l, city);
         if w.len() == 1 {
             evidence.push((i, w[0].clone()));
         }
@@ -232,19 +231,23 @@ pub(crate) fn sections(lines: &[Line], unit: Unit, city: Option<&str>) -> Vec<Se
 mod tests {
     use super::*;
 
+    fn wards(s: &str, city: Option<&str>) -> Vec<String> {
+        wards_in(&Line::new(1, s.into()), city)
+    }
+
     #[test]
     fn years_units_and_cities() {
         assert_eq!(fiscal_year_in("令和２年度 北区まちづくりの取組").map(|y| y.year()), Some(2020));
         assert_eq!(fiscal_year_in("【東区】 R2当初 2月補正後").map(|y| y.year()), Some(2020));
         assert_eq!(unit_in("（単位：千円）"), Some(Unit::Thousand));
         assert_eq!(municipality_in("熊本市中央区体育協会").as_deref(), Some("熊本市"));
-        assert_eq!(wards_in("令和２年度 北区まちづくりの取組", Some("熊本市")), vec!["北区".to_string()]);
-        assert_eq!(wards_in("令和4年度 みどり区の主な取組", None), vec!["みどり区".to_string()]);
-        assert!(wards_in("校区防災連絡会", Some("熊本市")).is_empty());
+        assert_eq!(wards("令和２年度 北区まちづくりの取組", Some("熊本市")), vec!["北区".to_string()]);
+        assert_eq!(wards("令和4年度 みどり区の主な取組", None), vec!["みどり区".to_string()]);
+        assert!(wards("校区防災連絡会", Some("熊本市")).is_empty());
         assert_eq!(
-            wards_in("中央区と東区と中央区の合同事業", Some("熊本市")),
+            wards("中央区と東区と中央区の合同事業", Some("熊本市")),
             vec!["中央区".to_string(), "東区".to_string()]
         );
-        assert!(wards_in("北区の事業", None).is_empty(), "no city, no title: nothing confirms the name");
+        assert!(wards("北区の事業", None).is_empty(), "no city, no title: nothing confirms the name");
     }
 }
