@@ -265,7 +265,8 @@ struct Walk<'a> {
     children_of: Option<usize>,
     last_child: u32,
     pillar: Rc<str>,
-    fund_hdr: Option<String>,
+    /// Fund named by the current table header, shared with the rows it gives its fund.
+    fund_hdr: Option<Rc<str>>,
     pending: Vec<usize>,
     merge: Option<(Vec<usize>, Vec<String>, u32)>,
     /// Text lines skipped since the last row event, with their text, and a marker printed before them
@@ -336,7 +337,7 @@ fn walk_windows(
     w.finish_row();
     w.close_merge();
     // Rows never closed by a fund total keep the fund of their header, if any.
-    let fund: Option<Rc<str>> = w.fund_hdr.as_deref().map(Rc::from);
+    let fund = w.fund_hdr.clone();
     for r in std::mem::take(&mut w.pending) {
         if w.found.rows[r].fund.is_none() {
             w.found.rows[r].fund = fund.clone();
@@ -575,7 +576,7 @@ impl Walk<'_> {
                             self.found.rows[r].fund = Some(shared.clone());
                         }
                     }
-                    self.fund_hdr = Some(f.clone());
+                    self.fund_hdr = Some(shared);
                 } else if !title.trim().is_empty() && !is_column_word(title) {
                     self.pillar = Rc::from(title.trim());
                     self.found.headings.push(Heading {
@@ -618,7 +619,7 @@ impl Walk<'_> {
                         }
                         _ => None,
                     };
-                    let fund = fund.clone().or(named).or_else(|| self.fund_hdr.clone());
+                    let fund = fund.clone().or(named).or_else(|| self.fund_hdr.as_deref().map(str::to_string));
                     self.found.bare_totals.push((self.section, line.number, fund));
                     self.found.loose.push((
                         line.number,
@@ -890,7 +891,7 @@ impl Walk<'_> {
     }
 
     fn fund_total(&mut self, line: &Line, fund: Option<String>, lead: Vec<NumTok>, nums: Vec<NumTok>) {
-        let fund = fund.or_else(|| self.fund_hdr.clone()).unwrap_or_default();
+        let fund = fund.or_else(|| self.fund_hdr.as_deref().map(str::to_string)).unwrap_or_default();
         // A row numbered 1 again, after the fund's own row 1, starts the next fund's table (東区).
         let mut split = self.pending.len();
         let mut seen_one = false;
