@@ -285,15 +285,6 @@ impl SourceText {
     }
 }
 
-#[cfg(test)]
-fn nfkc_trimmed(s: &str) -> String {
-    match nfkc_cow(s) {
-        std::borrow::Cow::Borrowed(b) => b.trim().to_string(),
-        std::borrow::Cow::Owned(o) if o.trim().len() == o.len() => o,
-        std::borrow::Cow::Owned(o) => o.trim().to_string(),
-    }
-}
-
 /// The characters whose presence every line records when it is decoded: the first tests of the line
 /// classifiers (`【` or `新` of a marker line, a dash of a `１－①` note, `計` or `額` of a total, `円` of
 /// an amount in a heading, `区` of a ward, the words of the document's facts and of a vision title).
@@ -486,7 +477,8 @@ mod tests {
 
     #[test]
     fn a_line_keeps_its_trimmed_nfkc_form() {
-        assert_eq!(nfkc_trimmed("　（１）\u{3000}"), "(1)");
+        // A line the normaliser changes keeps its own NFKC form, trimmed.
+        assert_eq!(Line::new(1, "　（１）\u{3000}".into()).norm(), "(1)");
         // A line already in NFKC keeps only where its trimmed text lies; the rest keep their own form.
         assert_eq!(Line::new(1, " \u{3000}北区 まちづくり ".into()).norm(), "北区 まちづくり");
         assert_eq!(Line::new(1, "  北区 まちづくり\t".into()).norm(), "北区 まちづくり");
