@@ -220,9 +220,9 @@ pub struct ServeArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    // A one-shot command reuses what it frees; the server keeps giving memory back.
+    // A one-shot command reuses what it frees and maps huge pages; the server keeps the defaults.
     if !matches!(cli.command, Command::Serve(_)) {
-        machi_alloc::keep_freed_memory();
+        machi_alloc::tune_for_one_shot_command();
     }
     match commands::run(&cli) {
         Ok(code) => code,

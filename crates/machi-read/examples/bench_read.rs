@@ -65,9 +65,9 @@ fn cpu_secs() -> Option<(f64, f64)> {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    // Freed memory is reused, as `machi import` does; otherwise system time measures the allocator
-    // handing pages back and forth.
-    machi_alloc::keep_freed_memory();
+    // The allocator is tuned as `machi import` tunes it: otherwise system time measures page faults,
+    // the allocator handing pages back and forth and the kernel mapping them 4 KiB at a time.
+    machi_alloc::tune_for_one_shot_command();
     let target_mb: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(50);
     // Room for the last block too: a buffer grown past its capacity would be copied, and the copy would
     // count in the peak memory printed as the reader's.
