@@ -218,6 +218,11 @@ impl<'a> Reader<'a> {
     ) {
         let unit = self.unit;
         let doc_id = self.doc_id.clone();
+        // Room for a total in four phases for every heading, fund total and parent row: a long document
+        // states hundreds of thousands, and a vector grown by doubling copies itself each time.
+        let parents = found.rows.iter().filter(|r| r.is_parent).count();
+        self.ledger.totals.reserve(4 * (found.headings.len() + found.totals.len() + parents));
+        self.ledger.policies.reserve(found.headings.len());
         // Policy nodes for group headings.
         for h in &found.headings {
             let n = self.ledger.policies.len() + 1;
