@@ -203,6 +203,54 @@ fn four_phase_table_in_shift_jis_and_crlf() {
 const T1: &str = "地域の個性を活かしたまちづくりの推進";
 const T2: &str = "安全・安心なまちづくりの推進";
 
+/// `four_phase_tsubasa.txt`: the 中央区 layout with every phase column printed after its fund's total
+/// as runs of loose numbers. The first fund's 当初予算 and 9月補正後 totals are equal and so are their
+/// runs, so either reading gives the same numbers; the second fund's are equal but its runs differ
+/// (money moved between rows in September), so only the columns its totals tell apart are placed.
+#[test]
+fn equal_column_totals_place_runs_only_when_the_runs_agree() {
+    let k = |i: i64, f: i64, s: i64| -> &'static [(Phase, Option<i64>)] {
+        Vec::leak(vec![(I, Some(i)), (SEP, Some(i)), (FEB, Some(f)), (S, Some(s))])
+    };
+    let later = |f: i64, s: i64| -> &'static [(Phase, Option<i64>)] { Vec::leak(vec![(FEB, Some(f)), (S, Some(s))]) };
+    let projects: Vec<Exp> = vec![
+        ("1", "公園美化推進事業", MACHI, "", true, &[], None, k(1200, 1100, 1050)),
+        ("2", "地域見守りネットワーク事業", MACHI, "", false, &[], None, k(1000, 900, 850)),
+        ("3", "つばさ区民まつり開催経費", MACHI, "", false, &[], None, k(800, 600, 550)),
+        ("4", "被災地交流事業", REC, "", false, &[], None, later(700, 650)),
+        ("5", "防災訓練支援事業", REC, "", false, &[], None, later(500, 450)),
+    ];
+    let totals: Vec<Tot> = vec![
+        (ScopeKind::Fund, MACHI, I, 3000),
+        (ScopeKind::Fund, MACHI, SEP, 3000),
+        (ScopeKind::Fund, MACHI, FEB, 2600),
+        (ScopeKind::Fund, MACHI, S, 2450),
+        (ScopeKind::Fund, REC, I, 1500),
+        (ScopeKind::Fund, REC, SEP, 1500),
+        (ScopeKind::Fund, REC, FEB, 1200),
+        (ScopeKind::Fund, REC, S, 1100),
+    ];
+    // The two runs of 1,500 (900 600 and 1,000 500) on lines 28–31, after the total on line 27.
+    let warnings: Vec<(u32, &str)> = (28..=31).map(|n| (n, "unplaced-number")).collect();
+    let l = read_bytes("tsubasa.txt", sample("four_phase_tsubasa.txt").as_bytes());
+    check_budget(&l, "つばさ区", 2022, &projects, &totals, &warnings);
+    let why = l.diagnostics.iter().find(|d| d.line == Some(30)).map(|d| d.message.as_str()).unwrap_or_default();
+    assert!(why.contains("当初予算 and 9月補正後") && why.contains("line 27"), "{why}");
+
+    // A misprinted last figure (460 for 450): the second fund's runs no longer add up to its totals,
+    // so none of its eight figures is read as a column, not even the runs that still fit.
+    let text = sample("four_phase_tsubasa.txt");
+    let misprinted = text.strip_suffix("450\n").map(|t| format!("{t}460\n")).expect("ends with 450");
+    let l = read_bytes("tsubasa.txt", misprinted.as_bytes());
+    let none: &[(Phase, Option<i64>)] = &[];
+    let projects: Vec<Exp> =
+        projects.iter().map(|p| if p.2 == REC { (p.0, p.1, p.2, p.3, p.4, p.5, p.6, none) } else { *p }).collect();
+    let warnings: Vec<(u32, &str)> = (28..=35).map(|n| (n, "unplaced-number")).collect();
+    check_budget(&l, "つばさ区", 2022, &projects, &totals, &warnings);
+    let why = l.diagnostics.iter().find(|d| d.line == Some(35)).map(|d| d.message.as_str()).unwrap_or_default();
+    assert!(why.contains("not to the column totals"), "{why}");
+}
+
 fn asahi() -> Vec<Exp> {
     let k = |i: i64, r: i64, f: i64, s: i64| -> &'static [(Phase, Option<i64>)] {
         Vec::leak(vec![(I, Some(i)), (SEP, Some(r)), (FEB, Some(f)), (S, Some(s))])

@@ -430,6 +430,7 @@ impl<'a> Reader<'a> {
         found.skipped.retain(|l| !named.lines.contains(l));
         // A total label whose figure was found elsewhere is no longer a label without figures.
         used_loose.extend(themed.found_for.iter().copied());
+        let mut run_whys: Vec<(u32, String)> = Vec::new();
         for (t, talts) in found.totals.iter().zip(&total_alts) {
             let rows: Vec<usize> = t.rows.iter().copied().filter(|&r| found.rows[r].num_line.is_none()).collect();
             if talts.len() != 1 || rows.is_empty() || rows.len() != t.rows.len() {
@@ -444,14 +445,55 @@ impl<'a> Reader<'a> {
                 .filter_map(|(l, text, _)| tokens::single_value(text, unit).map(|y| (*l, y)))
                 .take(stated.len() * rows.len())
                 .collect();
-            if let Some(assign) = resolve::runs(&after, rows.len(), stated) {
-                for (phase, run) in &assign {
-                    for (j, &r) in rows.iter().enumerate() {
-                        let (line, y) = run[j];
-                        runs_placed.push((r, *phase, y, line));
-                        used_loose.insert(line);
-                    }
+            let Some(read) = resolve::runs(&after, rows.len(), stated) else { continue };
+            for (phase, run) in &read.placed {
+                for (j, &r) in rows.iter().enumerate() {
+                    let (line, y) = run[j];
+                    runs_placed.push((r, *phase, y, line));
+                    used_loose.insert(line);
                 }
+            }
+            // Say why a run was left, on each of its lines (they are reported as loose figures).
+            let run_at = |i: usize| &after[i * rows.len()..(i + 1) * rows.len()];
+            let sum_of = |i: usize| Yen::new(run_at(i).iter().map(|(_, y)| y.get()).sum()).display_in(unit);
+            if read.unfit {
+                let sums: Vec<String> = (0..stated.len()).map(sum_of).collect();
+                let totals: Vec<String> = stated
+                    .iter()
+                    .map(|(p, v)| format!("{} {}", p.label_ja(), v.map_or("―".to_string(), |y| y.display_in(unit))))
+                    .collect();
+                let why = format!(
+                    "one of the {} figures after the total of {:?} (line {}), as many as its {} rows times its {} columns; read as runs of {} they add up to {}, not to the column totals ({}), so they are not read as its columns",
+                    after.len(),
+                    t.fund,
+                    t.line,
+                    rows.len(),
+                    stated.len(),
+                    rows.len(),
+                    sums.join(", "),
+                    totals.join(", ")
+                );
+                run_whys.extend(after.iter().map(|(line, _)| (*line, why.clone())));
+            }
+            for (i, could) in &read.tied {
+                let names: Vec<String> = could.iter().map(|p| p.label_ja()).collect();
+                let why = format!(
+                    "run {} of the {} runs of {} figures after the total of {:?} (line {}) adds up to {}, the total of {}; the runs that add up to it differ, so which column each is cannot be told",
+                    i + 1,
+                    stated.len(),
+                    rows.len(),
+                    t.fund,
+                    t.line,
+                    sum_of(*i),
+                    names.join(" and ")
+                );
+                run_whys.extend(run_at(*i).iter().map(|(line, _)| (*line, why.clone())));
+            }
+        }
+        for (line, why) in run_whys {
+            let from = found.loose.partition_point(|(l, _, _)| *l < line);
+            for entry in found.loose[from..].iter_mut().take_while(|(l, _, _)| *l == line) {
+                entry.2.clone_from(&why);
             }
         }
 

@@ -243,24 +243,55 @@ fn intersect(a: BTreeMap<Phase, Val>, b: &Alt) -> BTreeMap<Phase, Val> {
 /// A phase column read from a run of loose numbers: (line, value) per row.
 pub(crate) type Run = (Phase, Vec<(u32, machi_domain::Yen)>);
 
+/// What the totals decide about runs of loose numbers printed after a table.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct RunsRead {
+    /// The phase columns decided, each with its (line, value) per row, in phase order.
+    pub placed: Vec<Run>,
+    /// Runs left unplaced because columns with equal totals have unequal runs: each with the columns
+    /// it could be.
+    pub tied: Vec<(usize, Vec<Phase>)>,
+    /// The runs' sums are not the column totals: none is read as a column.
+    pub unfit: bool,
+}
+
 /// Runs of loose numbers after a table (one run per phase column, one value per row): the runs are
-/// matched to phases by the stated totals. `None` unless every run matches exactly one unused phase.
-pub(crate) fn runs(values: &[(u32, machi_domain::Yen)], rows: usize, stated: &[(Phase, Val)]) -> Option<Vec<Run>> {
+/// matched to phases by the stated totals. `None` unless there are exactly as many values as rows times
+/// phases.
+///
+/// A run fits the columns whose total is its sum. Unless every total is the sum of as many runs as
+/// columns state it, the runs are not read as these columns at all (a missing or extra figure would
+/// shift every run after it). Columns with equal totals (当初予算 and 9月補正後 often are) cannot be told
+/// apart by them: their runs are placed only if they are equal too, when either reading gives the same
+/// numbers (each column then cites the lines of its run in printed order).
+pub(crate) fn runs(values: &[(u32, machi_domain::Yen)], rows: usize, stated: &[(Phase, Val)]) -> Option<RunsRead> {
     if rows == 0 || values.len() != rows * stated.len() {
         return None;
     }
-    let mut used = vec![false; stated.len()];
-    let mut out = Vec::new();
-    for run in values.chunks(rows) {
-        let sum: i64 = run.iter().map(|(_, y)| y.get()).sum();
-        let matches: Vec<usize> =
-            (0..stated.len()).filter(|&k| !used[k] && stated[k].1.is_some_and(|y| y.get() == sum)).collect();
-        // Two columns with equal totals cannot be told apart by them.
-        let [k] = matches.as_slice() else { return None };
-        used[*k] = true;
-        out.push((stated[*k].0, run.to_vec()));
+    let runs: Vec<&[(u32, machi_domain::Yen)]> = values.chunks(rows).collect();
+    let sums: Vec<i64> = runs.iter().map(|run| run.iter().map(|(_, y)| y.get()).sum()).collect();
+    let columns_of = |sum: i64| -> Vec<usize> {
+        (0..stated.len()).filter(|&k| stated[k].1.is_some_and(|y| y.get() == sum)).collect()
+    };
+    let mut read = RunsRead::default();
+    let fit = sums.iter().all(|&sum| sums.iter().filter(|&&s| s == sum).count() == columns_of(sum).len());
+    if !fit {
+        read.unfit = true;
+        return Some(read);
     }
-    Some(out)
+    for (i, &sum) in sums.iter().enumerate() {
+        let columns = columns_of(sum);
+        // The runs of this sum, in printed order: the first of them takes the first column.
+        let same_sum: Vec<usize> = (0..runs.len()).filter(|&j| sums[j] == sum).collect();
+        let equal = same_sum.iter().all(|&j| runs[j].iter().zip(runs[i]).all(|((_, x), (_, y))| x == y));
+        let nth = same_sum.iter().position(|&j| j == i).unwrap_or(0);
+        match columns.get(nth) {
+            Some(&k) if equal => read.placed.push((stated[k].0, runs[i].to_vec())),
+            _ => read.tied.push((i, columns.iter().map(|&k| stated[k].0).collect())),
+        }
+    }
+    read.placed.sort_by_key(|(p, _)| *p);
+    Some(read)
 }
 
 #[cfg(test)]
@@ -322,5 +353,65 @@ mod tests {
         let Settled::Placed(p) = settle(&rows, &stated) else { panic!() };
         assert_eq!(p[0].get(&I), Some(&Some(Yen::new(267_000))));
         assert!(!p[0].contains_key(&F), "the 0 could be either column");
+    }
+
+    /// Runs of one value per row, on consecutive lines from 10.
+    fn printed(values: &[i64]) -> Vec<(u32, Yen)> {
+        values.iter().enumerate().map(|(i, &v)| (10 + i as u32, Yen::new(v))).collect()
+    }
+
+    fn phases(read: &RunsRead) -> Vec<(Phase, Vec<i64>)> {
+        read.placed.iter().map(|(p, run)| (*p, run.iter().map(|(_, y)| y.get()).collect())).collect()
+    }
+
+    #[test]
+    fn runs_are_matched_to_columns_by_their_sums_in_any_printed_order() {
+        let stated = [(I, Some(Yen::new(30))), (F, Some(Yen::new(20))), (S, Some(Yen::new(12)))];
+        // Printed 決算額 first: each run's sum names one column.
+        let read = runs(&printed(&[7, 5, 20, 10, 12, 8]), 2, &stated).unwrap();
+        assert_eq!(phases(&read), vec![(I, vec![20, 10]), (F, vec![12, 8]), (S, vec![7, 5])]);
+        assert!(read.tied.is_empty() && !read.unfit);
+        // Not one value per row and column: not runs at all.
+        assert_eq!(runs(&printed(&[20, 10, 12]), 2, &stated), None);
+    }
+
+    #[test]
+    fn three_columns_with_equal_totals_need_all_three_runs_equal() {
+        let stated =
+            [(I, Some(Yen::new(15))), (SEP, Some(Yen::new(15))), (F, Some(Yen::new(15))), (S, Some(Yen::new(3)))];
+        let read = runs(&printed(&[9, 6, 9, 6, 9, 6, 2, 1]), 2, &stated).unwrap();
+        assert_eq!(phases(&read).len(), 4);
+        // Two equal runs and a third that differs: any of the three columns could be the odd one.
+        let read = runs(&printed(&[9, 6, 9, 6, 8, 7, 2, 1]), 2, &stated).unwrap();
+        assert_eq!(phases(&read), vec![(S, vec![2, 1])]);
+        assert_eq!(read.tied.len(), 3);
+    }
+
+    #[test]
+    fn columns_with_equal_totals_are_placed_only_when_their_runs_are_equal() {
+        let stated = [(I, Some(Yen::new(15))), (SEP, Some(Yen::new(15))), (S, Some(Yen::new(11)))];
+        // Nothing changed in September: either reading gives the same numbers.
+        let read = runs(&printed(&[9, 6, 9, 6, 7, 4]), 2, &stated).unwrap();
+        assert_eq!(phases(&read), vec![(I, vec![9, 6]), (SEP, vec![9, 6]), (S, vec![7, 4])]);
+        assert_eq!(read.placed[0].1[0].0, 10, "the first run's lines are cited for the first column");
+        // Money moved between the rows: which run is 当初予算 is not certain.
+        let read = runs(&printed(&[9, 6, 10, 5, 7, 4]), 2, &stated).unwrap();
+        assert_eq!(phases(&read), vec![(S, vec![7, 4])]);
+        assert_eq!(read.tied, vec![(0, vec![I, SEP]), (1, vec![I, SEP])]);
+    }
+
+    #[test]
+    fn runs_whose_sums_are_not_the_column_totals_are_all_left() {
+        let stated = [(I, Some(Yen::new(15))), (S, Some(Yen::new(11)))];
+        // The first run fits 当初予算 but the second fits nothing: the figures may be shifted by one, so
+        // the fitting run is not trusted either.
+        let read = runs(&printed(&[9, 6, 7, 5]), 2, &stated).unwrap();
+        assert_eq!((read.placed.len(), read.unfit), (0, true));
+        // Two runs that both fit the one 当初予算 column.
+        let read = runs(&printed(&[9, 6, 10, 5]), 2, &stated).unwrap();
+        assert_eq!((read.placed.len(), read.unfit), (0, true));
+        // An empty column total (`―`) fits no run.
+        let read = runs(&printed(&[9, 6, 7, 4]), 2, &[(I, Some(Yen::new(15))), (S, None)]).unwrap();
+        assert_eq!((read.placed.len(), read.unfit), (0, true));
     }
 }
