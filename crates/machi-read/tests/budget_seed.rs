@@ -396,6 +396,9 @@ fn sample_newsletter_items_and_no_phone_numbers() {
     );
     assert_eq!(l.policies[0].stated_amount.map(|y| y.get()), Some(21_400_000));
     assert_eq!(l.projects[0].area, "あおば区");
+    // Each amount prints its unit, `(380万円)`: the document's unit is 万円, and it is not reported missing.
+    assert_eq!(l.documents[0].unit, Some(machi_domain::Unit::TenThousand));
+    assert!(!l.diagnostics.iter().any(|d| d.code == "no-unit"), "{:#?}", l.diagnostics);
 }
 
 #[test]

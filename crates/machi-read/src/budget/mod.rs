@@ -95,18 +95,21 @@ impl<'a> Reader<'a> {
         let facts = layout::facts(lines);
         let mut diags = Vec::new();
         let muni_name = facts.municipality.as_ref().map(|(m, _)| m.as_str());
-        let unit = facts.unit.map(|(u, _)| u).unwrap_or(Unit::Thousand);
+        let is_newsletter = newsletter::looks_like(lines);
+        let stated_unit =
+            facts.unit.map(|(u, _)| u).or_else(|| is_newsletter.then(|| newsletter::printed_unit(lines)).flatten());
+        let unit = stated_unit.unwrap_or(Unit::Thousand);
         self.unit = unit;
         let doc = self.src.document(
             self.opts,
             &facts.title,
             muni_name,
             facts.fiscal_year.map(|(y, _)| y),
-            facts.unit.map(|(u, _)| u),
+            stated_unit,
             &mut diags,
         )?;
         self.ledger.diagnostics.extend(diags);
-        if facts.unit.is_none() {
+        if stated_unit.is_none() {
             self.diag(None, Severity::Warning, "no-unit", "the document states no unit; amounts read in 千円".into());
         }
         if facts.fiscal_year.is_none() && self.opts.fiscal_year.is_none() {
@@ -131,7 +134,7 @@ impl<'a> Reader<'a> {
         };
         self.ledger.documents.push(doc);
 
-        if newsletter::looks_like(lines) {
+        if is_newsletter {
             let ctx = newsletter::Ctx {
                 doc_id: &self.doc_id,
                 municipality: &city,

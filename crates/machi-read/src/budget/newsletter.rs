@@ -38,6 +38,18 @@ fn amount_in_parens(s: &str) -> Option<(String, Yen, String)> {
     Some((s[..open].trim().to_string(), y, s[close + 1..].trim().to_string()))
 }
 
+/// The unit the items print their amounts in (`(640万円)`), from the first item: a newsletter states
+/// its unit with every amount rather than once in a heading.
+pub(crate) fn printed_unit(lines: &[Line]) -> Option<Unit> {
+    lines.iter().filter(|l| l.norm().starts_with('●')).find_map(|l| {
+        let f = fold(l.norm());
+        amount_in_parens(&f)?;
+        let open = f.find('(')?;
+        let inner = &f[open..open + f[open..].find(')')?];
+        Some(if inner.ends_with("千円") { Unit::Thousand } else { Unit::TenThousand })
+    })
+}
+
 /// True when the text has `●` items with amounts in parentheses.
 pub(crate) fn looks_like(lines: &[Line]) -> bool {
     lines.iter().any(|l| l.norm().starts_with('●') && amount_in_parens(&fold(l.norm())).is_some())
