@@ -291,6 +291,9 @@ impl<'a> Reader<'a> {
         // A row keeps the fund of its table unless the totals leave it unconfirmed: a flag per row
         // instead of a copy of every row's fund name.
         let mut fund_confirmed: Vec<bool> = vec![true; found.rows.len()];
+        // Rows whose fund total the placed readings add up to: what confirms a reading that only the
+        // column count chose (see `doubtful`).
+        let mut total_confirms: Vec<bool> = vec![false; found.rows.len()];
         // Each total's readings, computed once for the three passes below.
         let total_alts: Vec<Vec<Alt>> =
             found.totals.iter().map(|t| self.alts_at(found, t.section, t.line, &t.nums)).collect();
@@ -353,15 +356,22 @@ impl<'a> Reader<'a> {
                 });
             }
             for l in &t.lead {
+                let extra = &found.extra[t.section];
+                let which = if extra.is_empty() {
+                    "a column the document does not name".to_string()
+                } else {
+                    format!(
+                        "a column not in the header ({})",
+                        extra.iter().map(|p| p.label_ja()).collect::<Vec<_>>().join(", ")
+                    )
+                };
                 self.diag(
                     Some(t.line),
                     Severity::Warning,
                     "unplaced-number",
                     format!(
-                        "{} glued in front of the total of {:?}: may be the total of a column not in the header ({}); not placed",
-                        l.text,
-                        t.fund,
-                        found.extra[t.section].iter().map(|p| p.label_ja()).collect::<Vec<_>>().join(", ")
+                        "{} glued in front of the total of {:?}: may be the total of {which}; not placed",
+                        l.text, t.fund
                     ),
                 );
             }
@@ -373,6 +383,11 @@ impl<'a> Reader<'a> {
                 Some(s) => matches!(s, Settled::Placed(_)),
                 None => resolve::adds_up(&rows, &need),
             };
+            if reconciles {
+                for &r in &t.rows {
+                    total_confirms[r] = true;
+                }
+            }
             if !reconciles && rows.iter().any(|a| !a.is_empty()) {
                 // The rows before this total do not add up to it: it is not certain they are its fund's
                 // (unless their theme and numbering sequence settled it).
@@ -679,9 +694,15 @@ impl<'a> Reader<'a> {
             // Amounts.
             let a = &mut alts[i];
             // In phase order, one value per phase: a small sorted list rather than a map per row.
+            // A figure that reads either as one amount or as two glued together (`430450`), where only one
+            // reading fits the header's columns: a column the header does not name would make the other
+            // reading the right one, so the column count alone is not enough; the fund total must agree.
+            let unconfirmed_glue =
+                (a.len() == 1 && !total_confirms[i]).then(|| row.nums.iter().find(|t| t.readings.len() > 1)).flatten();
             let values: Option<Vec<(Phase, Val)>> = match (a.len(), placed[i].take()) {
                 // Settled by the theme's amount: the one figure is the initial amount.
                 _ if themed.initial.get(&i).copied().is_some() => None,
+                _ if unconfirmed_glue.is_some() => None,
                 // Its phases are all placed, so nothing below reads the reading again.
                 (1, _) => Some(by_phase(std::mem::take(&mut a[0]))),
                 (_, Some(p)) => Some(p.into_iter().collect()),
@@ -725,7 +746,29 @@ impl<'a> Reader<'a> {
             // A lone figure the theme's amount settled is placed; figures printed near a row whose amount
             // was found elsewhere are not.
             let own_used = themed.initial.get(&i).copied().is_some_and(|(_, l)| Some(l) == row.num_line);
-            if row.num_line.is_some() && !own_used && (a.is_empty() || !missing.is_empty()) {
+            if let Some(tok) = unconfirmed_glue {
+                let texts: Vec<&str> = row.nums.iter().map(|t| t.text.as_str()).collect();
+                let splits: Vec<String> = tok
+                    .readings
+                    .iter()
+                    .filter(|r| r.len() == 2)
+                    .map(|r| {
+                        r.iter()
+                            .map(|v| v.map_or("―".to_string(), |y| y.display_in(unit)))
+                            .collect::<Vec<_>>()
+                            .join(" + ")
+                    })
+                    .collect();
+                let msg = format!(
+                    "row {} {:?}: figures {:?} fit the header's columns only if {} is one amount, but it may be two glued together ({}); no fund total confirms either reading; not placed",
+                    row.number,
+                    self.ledger.projects[project_at].name,
+                    texts.join(" "),
+                    tok.text.as_str(),
+                    splits.join(" or ")
+                );
+                self.diag(row.num_line, Severity::Warning, "unplaced-number", msg);
+            } else if row.num_line.is_some() && !own_used && (a.is_empty() || !missing.is_empty()) {
                 let texts: Vec<&str> = row.nums.iter().map(|t| t.text.as_str()).collect();
                 let cands: Vec<String> = a.iter().take(8).map(|x| describe_alt(x, unit)).collect();
                 let msg = if a.is_empty() {
