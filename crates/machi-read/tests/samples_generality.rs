@@ -178,6 +178,27 @@ fn four_phase_table_of_another_ward() {
 }
 
 #[test]
+fn header_words_with_years_units_and_budget_suffixes_name_the_same_columns() {
+    let text = sample("four_phase_minato_r2.txt").replace(
+        "予算額 9月補正後 2月補正後 決算額",
+        "R2予算額（千円） ９月補正後予算 2月補正後予算額 令和2年度決算額",
+    );
+    let l = read_bytes("minato_r2.txt", text.as_bytes());
+    check_budget(&l, "みなと区", 2020, &minato(SEP), &minato_totals(SEP), &[]);
+}
+
+#[test]
+fn columns_of_two_fiscal_years_are_not_read_as_one_years_phases() {
+    // Last year's settled amount next to this year's budget: read as this year's 決算額 it would be a
+    // wrong number, so the rows are left unplaced (and reported), not placed.
+    let text = sample("four_phase_minato_r2.txt")
+        .replace("予算額 9月補正後 2月補正後 決算額", "R1決算 R2当初 R2予算額 R2決算");
+    let l = read_bytes("minato_r2.txt", text.as_bytes());
+    assert!(l.amounts.is_empty(), "{:?}", l.amounts.iter().take(4).collect::<Vec<_>>());
+    assert!(l.diagnostics.iter().any(|d| d.line == Some(15) && d.code == "unplaced-number"));
+}
+
+#[test]
 fn four_phase_table_of_reiwa_3_with_a_december_revision() {
     let text = sample("four_phase_minato_r3.txt");
     assert!(text.contains("R3当初 12月補正後 2月補正後 決算額"));

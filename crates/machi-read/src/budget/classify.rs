@@ -12,7 +12,7 @@ use crate::source::{nfkc_cow, Line, Marks};
 use machi_domain::{Phase, Unit};
 
 use super::tokens::{
-    all_numbers, ends_in_word, num_token, phase_word, split_tail, trailing_numbers, trailing_nums, NumTok,
+    all_numbers, ends_in_word, header_word, num_token, phase_word, split_tail, trailing_numbers, trailing_nums, NumTok,
 };
 
 /// The kind of one line.
@@ -155,11 +155,17 @@ fn header(norm: &str) -> Option<(String, Vec<Phase>)> {
     // A header ends in a phase word, and every phase word ends in one of these characters (its folded
     // form ends as the token does, the token being NFKC already): the last character rules out most
     // lines before the last token is split off, and that token before the title of every line is built.
-    if norm.trim_end().ends_with(['算', '額', '初', '績', '後'])
+    if norm.trim_end().ends_with(['算', '額', '初', '績', '後', ')'])
         && norm.split_whitespace().next_back().and_then(phase_word).is_some()
     {
-        let (title, phases) = split_tail(norm, phase_word);
-        if !phases.is_empty() {
+        let (title, words) = split_tail(norm, header_word);
+        // Columns of two fiscal years (`R4決算 R5当初`), or one phase twice (`R4予算額 R5予算額`), compare
+        // years: read as this year's phases they would place last year's figures.
+        let mut years = words.iter().filter_map(|(_, y)| *y);
+        let one_year = years.next().is_none_or(|first| years.all(|y| y == first));
+        let phases: Vec<Phase> = words.iter().map(|(p, _)| *p).collect();
+        let distinct = phases.iter().enumerate().all(|(i, p)| !phases[..i].contains(p));
+        if !phases.is_empty() && one_year && distinct {
             return Some((title, phases));
         }
     }

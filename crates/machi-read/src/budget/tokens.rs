@@ -382,23 +382,58 @@ pub(crate) fn trailing_nums(norm: &str, unit: Unit) -> Vec<NumTok> {
 /// A column-header word naming a phase (`予算額`, `R2当初`, `９月補正後`, `決算額`). Stricter than
 /// [`Phase::parse_header`]: the whole word must be a header, not merely start like one.
 pub(crate) fn phase_word(tok: &str) -> Option<Phase> {
+    header_word(tok).map(|(p, _)| p)
+}
+
+/// A column-header word: its phase, and the fiscal year it starts with, as a western year (2020 for
+/// `R2` of `R2決算`, 2023 for `令和5年度` of `令和5年度予算額`). A unit after the word (`予算額（千円）`) labels
+/// the figures and is left out; so is `予算` after a revision (`9月補正後予算`). `9月補正` alone (the
+/// size of a revision) and `決算見込額` (an estimate) are not phases.
+pub(crate) fn header_word(tok: &str) -> Option<(Phase, Option<i32>)> {
     // A token is a few characters: one pass over them is cheaper than a search per candidate.
     if !tok.chars().any(|c| matches!(c, '当' | '予' | '決' | '実' | '補')) {
         return None;
     }
     let f = fold_cow(tok);
-    let body = f.trim_start_matches(['R', 'H']).trim_start_matches(|c: char| c.is_ascii_digit());
-    let era_prefixed = body.len() != f.len();
-    match body {
-        "当初予算" | "当初予算額" | "当初" | "予算額" if !era_prefixed || body == "当初" => {
-            Some(Phase::Initial)
-        }
-        "決算額" | "決算" | "実績" => Some(Phase::Settled),
+    let f = ["(千円)", "(万円)", "(円)"].iter().find_map(|u| f.strip_suffix(u)).unwrap_or(&f);
+    let (year, body) = split_year_prefix(f);
+    let phase = match body {
+        "当初予算" | "当初予算額" | "当初" | "予算額" => Phase::Initial,
+        "決算額" | "決算" | "実績" | "実績額" => Phase::Settled,
         _ => {
-            let m = f.strip_suffix("月補正後")?;
-            let month: u8 = m.parse().ok()?;
-            (1..=12).contains(&month).then_some(Phase::Revised { month })
+            let revised = ["予算額", "予算", "額"].iter().find_map(|s| body.strip_suffix(s)).unwrap_or(body);
+            let month: u8 = revised.strip_suffix("月補正後")?.parse().ok()?;
+            if !(1..=12).contains(&month) {
+                return None;
+            }
+            Phase::Revised { month }
         }
+    };
+    Some((phase, year))
+}
+
+/// A fiscal year at the start of a header word (`R2`, `H30`, `R元`, `令和5年度`, `平成元年度`, `2023年度`)
+/// as a western year, and the rest. Bare digits are a year only with `年度` (`9月補正後` starts with a
+/// month).
+fn split_year_prefix(f: &str) -> (Option<i32>, &str) {
+    // (prefix, western year of the era's year 1)
+    let era = [("令和", 2018), ("平成", 1988), ("R", 2018), ("H", 1988)]
+        .iter()
+        .find_map(|(e, base)| f.strip_prefix(e).map(|rest| (rest, *base)));
+    let number = |rest: &str| -> Option<(i32, usize)> {
+        let n = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        Some((rest[..n].parse().ok()?, n))
+    };
+    let found = match era {
+        Some((rest, base)) => match rest.strip_prefix('元') {
+            Some(after) => Some((base + 1, after)),
+            None => number(rest).filter(|(_, n)| (1..=2).contains(n)).map(|(y, n)| (base + y, &rest[n..])),
+        },
+        None => number(f).filter(|(_, n)| *n == 4).map(|(y, n)| (y, &f[n..])).filter(|(_, r)| r.starts_with("年度")),
+    };
+    match found {
+        Some((year, rest)) => (Some(year), rest.strip_prefix("年度").unwrap_or(rest)),
+        None => (None, f),
     }
 }
 
@@ -543,5 +578,25 @@ mod tests {
         assert_eq!(phase_word("R2決算"), Some(Phase::Settled));
         assert_eq!(phase_word("当初予算額地域活動の負担軽減"), None);
         assert_eq!(phase_word("事業名"), None);
+        // A year before the phase, a unit after it, `予算` after a revision.
+        let y = |w: &str| header_word(w);
+        assert_eq!(y("R5予算額"), Some((Phase::Initial, Some(2023))));
+        assert_eq!(y("R5決算額"), Some((Phase::Settled, Some(2023))));
+        assert_eq!(y("R4当初予算"), Some((Phase::Initial, Some(2022))));
+        assert_eq!(y("令和5年度予算額"), Some((Phase::Initial, Some(2023))));
+        assert_eq!(y("令和元年度決算額"), Some((Phase::Settled, Some(2019))));
+        assert_eq!(y("R元当初"), Some((Phase::Initial, Some(2019))));
+        assert_eq!(y("H30決算"), Some((Phase::Settled, Some(2018))));
+        assert_eq!(y("2023年度予算額"), Some((Phase::Initial, Some(2023))));
+        assert_eq!(y("予算額（千円）"), Some((Phase::Initial, None)));
+        assert_eq!(y("９月補正後予算"), Some((Phase::Revised { month: 9 }, None)));
+        assert_eq!(y("12月補正後予算額"), Some((Phase::Revised { month: 12 }, None)));
+        assert_eq!(y("決算額(千円)"), Some((Phase::Settled, None)));
+        // The size of a revision, an estimate, a year alone, a month that is none.
+        assert_eq!(phase_word("9月補正"), None);
+        assert_eq!(phase_word("決算見込額"), None);
+        assert_eq!(phase_word("令和5年度"), None);
+        assert_eq!(phase_word("13月補正後"), None);
+        assert_eq!(phase_word("R123当初"), None);
     }
 }
