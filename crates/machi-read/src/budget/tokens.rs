@@ -179,7 +179,7 @@ impl std::fmt::Debug for Readings {
 /// A well-formed amount as tables print it: `0`, or digits without a leading zero, grouped by `,`
 /// in threes when longer than three digits. Ungrouped long numbers are "suspicious", not well-formed.
 fn well_formed(s: &str) -> bool {
-    let s = s.strip_prefix(['△', '▲']).unwrap_or(s);
+    let s = s.strip_prefix(MINUS).unwrap_or(s);
     if s == "0" {
         return true;
     }
@@ -220,9 +220,13 @@ fn plain_amount(tok: &str) -> Option<u64> {
     (run > 0 && (!grouped || run == 3)).then_some(v)
 }
 
+/// The marks a negative amount starts with: `△`/`▲` as Japanese tables print it, or a hyphen (`－200`
+/// after NFKC).
+const MINUS: [char; 3] = ['△', '▲', '-'];
+
 /// Digits and commas only, starting with a digit (after an optional minus mark).
 fn numeric_shape(s: &str) -> bool {
-    let body = s.strip_prefix(['△', '▲']).unwrap_or(s);
+    let body = s.strip_prefix(MINUS).unwrap_or(s);
     body.starts_with(|c: char| c.is_ascii_digit()) && body.chars().all(|c| c.is_ascii_digit() || c == ',')
 }
 
@@ -254,7 +258,11 @@ pub(crate) fn num_token(tok: &str, unit: Unit) -> Option<NumTok> {
         }
     }
     // Cheap rejection of words: a number starts with a digit or a minus mark, a dash is short.
-    let starts_numeric = first.is_ascii_digit() || first == '△' || first == '▲';
+    // A hyphen is a minus only before a digit (`-200`, from `－200`); alone it is an empty cell.
+    let starts_numeric = first.is_ascii_digit()
+        || first == '△'
+        || first == '▲'
+        || (first == '-' && tok[1..].starts_with(|c: char| c.is_ascii_digit()));
     if !starts_numeric && tok.chars().count() > 3 {
         return None;
     }
@@ -549,6 +557,24 @@ mod tests {
         assert!(trailing_nums("事業の番プロジェクト", Unit::Thousand).is_empty());
         assert!(trailing_nums("花壇を整備する。", Unit::Thousand).is_empty());
         assert_eq!(texts(trailing_nums("交流会 △1,200 ", Unit::Thousand)), ["△1,200"]);
+    }
+
+    #[test]
+    fn a_hyphen_before_digits_is_a_minus_and_alone_an_empty_cell() {
+        let value = |t: &str| num_token(t, Unit::Thousand).filter(NumTok::is_clean).map(|n| n.readings[0][0]);
+        // `－200` and `－1,500` as NFKC leaves them.
+        let nfkc = |t: &str| machi_domain::text::nfkc(t);
+        assert_eq!(value(&nfkc("－200")), Some(k(-200)));
+        assert_eq!(value(&nfkc("－1,500")), Some(k(-1500)));
+        assert_eq!(value("-0"), Some(k(0)));
+        assert_eq!(value(&nfkc("－")), Some(None));
+        assert_eq!(value("-"), Some(None));
+        // Not amounts: a phone number, a range of item numbers, a hyphen before a word.
+        assert!(num_token("096-328-1234", Unit::Thousand).is_none());
+        assert!(num_token("1-2", Unit::Thousand).is_none());
+        assert!(num_token("-事業", Unit::Thousand).is_none());
+        let texts = |v: Vec<NumTok>| v.iter().map(|t| t.text.to_string()).collect::<Vec<_>>();
+        assert_eq!(texts(trailing_nums(&nfkc("1,000 800 －200 0"), Unit::Thousand)), ["1,000", "800", "-200", "0"]);
     }
 
     #[test]
