@@ -303,6 +303,62 @@ fn a_glued_figure_that_fits_the_header_only_as_one_amount_is_not_placed_unconfir
     assert!(lead.is_some_and(|m| m.contains("a column the document does not name")), "{lead:?}");
 }
 
+/// `newsletter_kaede_r6.txt`: the newsletter layout with other bullets (○ ◆ ★ ・), full-width digits,
+/// an amount in 億, in 【】, on the line under its item (`予算額：280万円`) or between name and sentence
+/// without brackets; and two amounts that are not the item's alone (`95万円、前年度 80万円`, `約300万円`),
+/// which are reported, not placed.
+#[test]
+fn newsletter_items_with_other_bullets_and_amount_forms() {
+    let l = read_bytes("kaede.txt", sample("newsletter_kaede_r6.txt").as_bytes());
+    let by = l.amounts_by_project();
+    let got: Vec<(String, String, bool, String, Option<i64>, Option<u32>, Option<u32>)> = l
+        .projects
+        .iter()
+        .map(|p| {
+            let a = by.get(p.id.as_str()).and_then(|v| v.first());
+            (
+                p.number.clone(),
+                p.name.clone(),
+                p.is_new,
+                p.pillar.clone(),
+                a.and_then(|a| a.amount).map(|y| y.get()),
+                p.source_line,
+                a.and_then(|a| a.source_line),
+            )
+        })
+        .collect();
+    let safe = "安全で安心なまちづくり".to_string();
+    let fureai = "ふれあいと交流のまちづくり".to_string();
+    let want = vec![
+        ("○".into(), "通学路の見守り強化".into(), false, safe.clone(), Some(4_500_000), Some(5), Some(5)),
+        ("◆".into(), "避難所の備蓄拡充".into(), true, safe.clone(), Some(120_000_000), Some(8), Some(8)),
+        ("◆".into(), "防犯灯のLED化".into(), false, safe, Some(2_800_000), Some(11), Some(12)),
+        ("★".into(), "かえで通りマルシェの開催".into(), false, fureai.clone(), Some(1_200_000), Some(17), Some(17)),
+        ("・".into(), "多世代交流サロン".into(), false, fureai, Some(650_000), Some(19), Some(19)),
+    ];
+    assert_eq!(got, want);
+    assert_eq!(l.amounts.len(), 5);
+    let themes: Vec<(String, Option<i64>)> =
+        l.policies.iter().map(|p| (p.title.clone(), p.stated_amount.map(|y| y.get()))).collect();
+    assert_eq!(
+        themes,
+        vec![
+            ("安全で安心なまちづくり".into(), Some(32_000_000)),
+            ("ふれあいと交流のまちづくり".into(), Some(9_800_000))
+        ]
+    );
+    // The items are a selection: no total is stated for a check to compare.
+    assert!(l.totals.is_empty());
+    assert_eq!(l.documents[0].unit, Some(machi_domain::Unit::TenThousand));
+    let warnings: BTreeSet<(u32, String)> = l
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity != Severity::Info && d.code != "no-municipality")
+        .map(|d| (d.line.unwrap_or(0), d.code.clone()))
+        .collect();
+    assert_eq!(warnings, BTreeSet::from([(21, "unplaced-number".into()), (23, "unplaced-number".into())]));
+}
+
 fn asahi() -> Vec<Exp> {
     let k = |i: i64, r: i64, f: i64, s: i64| -> &'static [(Phase, Option<i64>)] {
         Vec::leak(vec![(I, Some(i)), (SEP, Some(r)), (FEB, Some(f)), (S, Some(s))])

@@ -26,33 +26,101 @@ pub(crate) struct Ctx<'a> {
     pub city_area: Option<String>,
 }
 
-/// `(1,830万円)` anywhere in the folded text: (text before, amount, text after).
+/// The marks a newsletter sets before its items (`●見守り活動の充実 (640万円)`).
+const BULLETS: [char; 10] = ['●', '○', '◆', '◇', '■', '□', '★', '☆', '◎', '・'];
+
+/// The item's bullet and the text after it.
+fn bulleted(s: &str) -> Option<(char, &str)> {
+    let c = s.chars().next()?;
+    BULLETS.contains(&c).then(|| (c, &s[c.len_utf8()..]))
+}
+
+/// The first amount in brackets in the folded text, `(1,830万円)` or `【640万円】`: (text before, amount,
+/// text after). Brackets holding anything else (`【新規】`) are passed over.
 fn amount_in_parens(s: &str) -> Option<(String, Yen, String)> {
-    let open = s.find('(')?;
-    let close = open + s[open..].find(')')?;
-    let inner = s[open + 1..close].trim();
-    if !inner.ends_with("万円") && !inner.ends_with("千円") {
+    let mut from = 0;
+    while let Some(rel) = s[from..].find(['(', '【']) {
+        let open = from + rel;
+        let closer = if s[open..].starts_with('(') { ')' } else { '】' };
+        let inner_start = open + s[open..].chars().next().map_or(1, char::len_utf8);
+        let close = inner_start + s[inner_start..].find(closer)?;
+        if let Some(y) = money(&s[inner_start..close]) {
+            let after = &s[close + closer.len_utf8()..];
+            return Some((s[..open].trim().to_string(), y, after.trim().to_string()));
+        }
+        from = close;
+    }
+    None
+}
+
+/// An amount with its own unit and nothing else (`640万円`, `1億2,000万円`, `500千円`).
+fn money(s: &str) -> Option<Yen> {
+    let s = s.trim();
+    if !s.ends_with("万円") && !s.ends_with("千円") {
         return None;
     }
-    let y = parse_amount(inner, Unit::TenThousand).ok().flatten()?;
-    Some((s[..open].trim().to_string(), y, s[close + 1..].trim().to_string()))
+    parse_amount(s, Unit::TenThousand).ok().flatten()
+}
+
+/// A line that is only an item's amount, printed under its name: `予算額：640万円`, `(640万円)`.
+fn amount_line(f: &str) -> Option<Yen> {
+    let label_end = f.find(':').map_or(0, |i| i + 1);
+    let label = &f[..label_end.saturating_sub(1)];
+    if !matches!(label, "" | "予算額" | "予算" | "事業費" | "金額") {
+        return None;
+    }
+    let rest = f[label_end..].trim();
+    let inner = rest.strip_prefix('(').and_then(|r| r.strip_suffix(')')).unwrap_or(rest);
+    money(inner)
+}
+
+/// An item printed without brackets, its amount the one word between name and sentence
+/// (`●見守り活動の充実　640万円　地域の…`): (bullet, name, amount, description). Only when no other word of
+/// the line holds an amount, so that a figure of the sentence is never taken for the item's.
+fn bare_amount_item(f: &str) -> Option<(char, String, Yen, String)> {
+    let (bullet, rest) = bulleted(f)?;
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    let [name, amount, sentence @ ..] = words.as_slice() else { return None };
+    let yen = money(amount)?;
+    if sentence.iter().any(|w| w.contains("万円") || w.contains("千円")) {
+        return None;
+    }
+    Some((bullet, name.to_string(), yen, sentence.join(" ")))
+}
+
+/// An item's name without its new-project mark, and whether it had one (`【新規】`, `(新規)`).
+fn new_mark(name: &str) -> (String, bool) {
+    let stripped = name.replace("【新規】", "").replace("(新規)", "");
+    let is_new = stripped.len() != name.len();
+    (stripped.trim().to_string(), is_new)
 }
 
 /// The unit the items print their amounts in (`(640万円)`), from the first item: a newsletter states
 /// its unit with every amount rather than once in a heading.
 pub(crate) fn printed_unit(lines: &[Line]) -> Option<Unit> {
-    lines.iter().filter(|l| l.norm().starts_with('●')).find_map(|l| {
-        let f = fold(l.norm());
-        amount_in_parens(&f)?;
-        let open = f.find('(')?;
-        let inner = &f[open..open + f[open..].find(')')?];
-        Some(if inner.ends_with("千円") { Unit::Thousand } else { Unit::TenThousand })
+    lines.iter().map(|l| fold(l.norm())).find_map(|f| {
+        let item = bulleted(&f).is_some() || amount_line(&f).is_some();
+        if !item {
+            None
+        } else if f.contains("万円") {
+            Some(Unit::TenThousand)
+        } else if f.contains("千円") {
+            Some(Unit::Thousand)
+        } else {
+            None
+        }
     })
 }
 
-/// True when the text has `●` items with amounts in parentheses.
+/// True when the text has bulleted items with an amount in brackets, or on the line under them.
 pub(crate) fn looks_like(lines: &[Line]) -> bool {
-    lines.iter().any(|l| l.norm().starts_with('●') && amount_in_parens(&fold(l.norm())).is_some())
+    let texts: Vec<&Line> = lines.iter().filter(|l| !l.norm().is_empty()).collect();
+    texts.iter().enumerate().any(|(i, l)| {
+        bulleted(l.norm()).is_some()
+            && (amount_in_parens(&fold(l.norm())).is_some()
+                || bare_amount_item(&fold(l.norm())).is_some()
+                || texts.get(i + 1).is_some_and(|n| amount_line(&fold(n.norm())).is_some()))
+    })
 }
 
 /// Read the newsletter layout into `ledger`.
@@ -83,51 +151,83 @@ pub(crate) fn read(lines: &[Line], ctx: &Ctx<'_>, ledger: &mut Ledger) {
         .unwrap_or_default()
         .to_string();
     let mut theme = String::new();
+    // A bulleted name whose amount may be on the next line: (bullet, name, its line).
+    let mut pending: Option<(char, String, u32)> = None;
     for l in lines {
         let f = fold(l.norm());
         if f.is_empty() {
             continue;
         }
+        if let Some((bullet, name, name_line)) = pending.take() {
+            if let Some(yen) = amount_line(&f) {
+                push_item(
+                    ledger,
+                    ctx,
+                    &doc_id,
+                    &ward,
+                    &fund,
+                    &theme,
+                    bullet,
+                    &name,
+                    String::new(),
+                    yen,
+                    (name_line, l.number),
+                );
+                continue;
+            }
+        }
         let Some((before, yen, after)) = amount_in_parens(&f) else {
-            if f.chars().any(|c| c.is_ascii_digit()) && !f.contains("年度") {
+            if let Some((bullet, name, yen, description)) = bare_amount_item(&f) {
+                push_item(
+                    ledger,
+                    ctx,
+                    &doc_id,
+                    &ward,
+                    &fund,
+                    &theme,
+                    bullet,
+                    &name,
+                    description,
+                    yen,
+                    (l.number, l.number),
+                );
+                continue;
+            }
+            if let Some((bullet, name)) = bulleted(&f) {
+                if !f.contains("万円") && !f.contains("千円") {
+                    pending = Some((bullet, name.trim().to_string(), l.number));
+                    continue;
+                }
+            }
+            if f.contains("万円") || f.contains("千円") {
+                // An amount not alone in its brackets (`(約380万円)`, `(95万円、前年度 80万円)`, `(150万円/3年間)`)
+                // or without them: which figure is the item's is not certain.
+                ledger.diagnostics.push(Diagnostic {
+                    document_id: doc_id.clone(),
+                    line: Some(l.number),
+                    severity: Severity::Warning,
+                    code: "unplaced-number".into(),
+                    message: format!(
+                        "{:?}: an amount printed with other words or figures, or without brackets; not placed",
+                        l.norm()
+                    ),
+                });
+            } else if f.chars().any(|c| c.is_ascii_digit()) && !f.contains("年度") {
                 ledger.diagnostics.push(Diagnostic {
                     document_id: doc_id.clone(),
                     line: Some(l.number),
                     severity: Severity::Info,
                     code: "skipped-text".into(),
-                    message: format!("{:?}: numbers outside an amount (phone, fax, note); not amounts", l.norm()),
+                    message: format!(
+                        "{:?}: numbers that are not amounts (phone, fax, dates, notes); not placed",
+                        l.norm()
+                    ),
                 });
             }
             continue;
         };
-        if let Some(name) = before.strip_prefix('●') {
-            let n = ledger.projects.len() + 1;
-            let id = ids::project_id(&doc_id, n);
-            ledger.projects.push(Project {
-                id: id.clone(),
-                document_id: doc_id.clone(),
-                parent_id: None,
-                municipality: ctx.municipality.to_string(),
-                area: ward.clone(),
-                fiscal_year: ctx.fiscal_year,
-                fund: fund.clone(),
-                pillar: theme.clone(),
-                number: "●".into(),
-                name: name.trim().to_string(),
-                description: after,
-                is_new: false,
-                status: Status::Planned,
-                status_note: String::new(),
-                department: String::new(),
-                tags: vec![],
-                source_line: Some(l.number),
-            });
-            ledger.amounts.push(Amount {
-                project_id: id,
-                phase: Phase::Initial,
-                amount: Some(yen),
-                source_line: Some(l.number),
-            });
+        if let Some((bullet, name)) = bulleted(&before) {
+            push_item(ledger, ctx, &doc_id, &ward, &fund, &theme, bullet, name, after, yen, (l.number, l.number));
         } else {
             theme = before.clone();
             let n = ledger.policies.len() + 1;
@@ -152,4 +252,49 @@ pub(crate) fn read(lines: &[Line], ctx: &Ctx<'_>, ledger: &mut Ledger) {
             });
         }
     }
+}
+
+/// Store one item and its amount: `lines` are the name's line and the amount's.
+#[allow(clippy::too_many_arguments)]
+fn push_item(
+    ledger: &mut Ledger,
+    ctx: &Ctx<'_>,
+    doc_id: &str,
+    ward: &str,
+    fund: &str,
+    theme: &str,
+    bullet: char,
+    name: &str,
+    description: String,
+    yen: Yen,
+    lines: (u32, u32),
+) {
+    let n = ledger.projects.len() + 1;
+    let id = ids::project_id(doc_id, n);
+    let (name, is_new) = new_mark(name);
+    ledger.projects.push(Project {
+        id: id.clone(),
+        document_id: doc_id.to_string(),
+        parent_id: None,
+        municipality: ctx.municipality.to_string(),
+        area: ward.to_string(),
+        fiscal_year: ctx.fiscal_year,
+        fund: fund.to_string(),
+        pillar: theme.to_string(),
+        number: bullet.to_string(),
+        name,
+        description,
+        is_new,
+        status: Status::Planned,
+        status_note: String::new(),
+        department: String::new(),
+        tags: vec![],
+        source_line: Some(lines.0),
+    });
+    ledger.amounts.push(Amount {
+        project_id: id,
+        phase: Phase::Initial,
+        amount: Some(yen),
+        source_line: Some(lines.1),
+    });
 }
