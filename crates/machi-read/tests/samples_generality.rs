@@ -311,7 +311,9 @@ fn a_glued_figure_that_fits_the_header_only_as_one_amount_is_not_placed_unconfir
 fn newsletter_items_with_other_bullets_and_amount_forms() {
     let l = read_bytes("kaede.txt", sample("newsletter_kaede_r6.txt").as_bytes());
     let by = l.amounts_by_project();
-    let got: Vec<(String, String, bool, String, Option<i64>, Option<u32>, Option<u32>)> = l
+    /// Bullet, name, new, theme, amount in yen, the name's line and the amount's.
+    type Item = (String, String, bool, String, Option<i64>, Option<u32>, Option<u32>);
+    let got: Vec<Item> = l
         .projects
         .iter()
         .map(|p| {
