@@ -196,6 +196,13 @@ fn total(line: &Line, unit: Unit) -> Option<(Option<String>, Vec<NumTok>, Vec<Nu
     let norm = line.norm();
     let (text, nums) = trailing_numbers(norm, unit);
     let sq = squeeze(&text);
+    // `合計（まちづくり推進経費）`: the fund named after the word, in brackets.
+    if let Some((outer, inner)) = sq.strip_suffix(')').and_then(|s| s.rsplit_once('(')) {
+        if TOTAL_SUFFIXES.iter().any(|t| outer == *t) {
+            let fund = fund_name(inner)?;
+            return Some((Some(fund), vec![], nums));
+        }
+    }
     let suffix = TOTAL_SUFFIXES.iter().find(|s| sq.ends_with(*s))?;
     let body = &sq[..sq.len() - suffix.len()];
     // `計` alone must stand as its own word (`… 計`), or follow a fund name; `設計` is not a total.
@@ -369,7 +376,11 @@ mod tests {
             matches!(k("　【東区まちづくり推進経費】 R2当初 2月補正後 R2決算"), Kind::Header { fund: Some(ref f), .. } if f == "まちづくり推進経費")
         );
         assert!(
-            matches!(k("復興支援自治推進経費　　合計 10,000 10,000 8,741 7,643"), Kind::Total { fund: Some(ref f), ref nums, .. } if f == "復興支援自治推進経費" && nums.len() == 4)
+            matches!(k("復興支援自治推進経費　　合計 10,000 10,000 8,741 7,643"), Kind::Total { fund: Some(ref f), ref nums, .. } if f == "復興支援自治推進経費" && nums.len() == 4),
+            "a fund total"
+        );
+        assert!(
+            matches!(k("合計（まちづくり推進経費） 2,000 2,000 1,900 1,800"), Kind::Total { fund: Some(ref f), ref nums, .. } if f == "まちづくり推進経費" && nums.len() == 4)
         );
         assert!(
             matches!(k("10,000合　計 10,000 8,300 8,069"), Kind::Total { fund: None, ref lead, .. } if lead.len() == 1)
