@@ -198,7 +198,7 @@ fn total(line: &Line, unit: Unit) -> Option<(Option<String>, Vec<NumTok>, Vec<Nu
     let sq = squeeze(&text);
     // `合計（まちづくり推進経費）`: the fund named after the word, in brackets.
     if let Some((outer, inner)) = sq.strip_suffix(')').and_then(|s| s.rsplit_once('(')) {
-        if TOTAL_SUFFIXES.iter().any(|t| outer == *t) {
+        if TOTAL_SUFFIXES.contains(&outer) {
             let fund = fund_name(inner)?;
             return Some((Some(fund), vec![], nums));
         }
