@@ -282,7 +282,13 @@ pub(crate) fn num_token(tok: &str, unit: Unit) -> Option<NumTok> {
         return Some(NumTok { text, readings: Readings::One(Reading::empties(folded.len())) });
     }
     if !numeric_shape(tok) {
-        return None;
+        // A figure that prints its own unit (`400千円`, `35万円`): one reading, in that unit.
+        let number = ["千円", "万円", "円"].iter().find_map(|u| tok.strip_suffix(u))?;
+        if !well_formed(number) {
+            return None;
+        }
+        let v = parse_amount(tok, unit).ok().flatten()?;
+        return Some(NumTok { text, readings: Readings::One(Reading::one(Some(v))) });
     }
     let mut readings = Readings::Many(Vec::new());
     let wf = well_formed(tok);
@@ -575,6 +581,19 @@ mod tests {
         assert!(num_token("-事業", Unit::Thousand).is_none());
         let texts = |v: Vec<NumTok>| v.iter().map(|t| t.text.to_string()).collect::<Vec<_>>();
         assert_eq!(texts(trailing_nums(&nfkc("1,000 800 －200 0"), Unit::Thousand)), ["1,000", "800", "-200", "0"]);
+    }
+
+    #[test]
+    fn a_figure_with_its_own_unit_is_read_in_that_unit() {
+        let value = |t: &str| num_token(t, Unit::Thousand).filter(NumTok::is_clean).map(|n| n.readings[0][0]);
+        assert_eq!(value("400千円"), Some(k(400)));
+        assert_eq!(value("1,500千円"), Some(k(1500)));
+        assert_eq!(value("35万円"), Some(k(350)));
+        assert_eq!(value("△50千円"), Some(k(-50)));
+        // Not one well-formed figure before the unit: glued, ungrouped or a word.
+        assert!(num_token("4001,000千円", Unit::Thousand).is_none());
+        assert!(num_token("千円", Unit::Thousand).is_none());
+        assert!(num_token("約400千円", Unit::Thousand).is_none());
     }
 
     #[test]
