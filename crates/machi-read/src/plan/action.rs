@@ -108,7 +108,14 @@ pub(super) fn read_table(r: &mut Reader<'_>, i: usize, cols: Cols) -> usize {
             j += 1;
             continue;
         }
-        let (status, years) = read_record(&record);
+        let Record { status, years, planned } = read_record(&record);
+        for item in &planned {
+            r.info(
+                line.number,
+                "action-planned",
+                format!("{number} {description}: {item:?} is planned; its year is not a year done and is not stored"),
+            );
+        }
         match status {
             None if record.is_empty() => {
                 r.info(line.number, "action-no-record", format!("{number} {description}: nothing recorded"));
@@ -139,44 +146,144 @@ pub(super) fn read_table(r: &mut Reader<'_>, i: usize, cols: Cols) -> usize {
     j
 }
 
-/// What a record says: the status (None when it does not say) and the years it was done in.
+/// What a record says about its action.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(super) struct Record {
+    /// The status, `None` when the record does not say.
+    pub status: Option<Status>,
+    /// The fiscal years it was done in; only ever set for [`Status::Done`].
+    pub years: Option<FiscalYearRange>,
+    /// Items that only plan something (`・実施予定(令和5年度)`): their years are planned years, which the
+    /// ledger has no place for (an action's years are years done), so they are reported, not stored.
+    pub planned: Vec<String>,
+}
+
+/// What an item of a record says, strongest first: the record's status is that of its strongest item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Said {
+    Cancelled,
+    Postponed,
+    Done,
+    NotStarted,
+    Planned,
+}
+
+/// Read a record: its `・` items, each with its status words and the years in its parentheses.
 ///
-/// Cancelled and postponed win over everything (the document's last word on the action); a year in
-/// parentheses means something was done then; `未実施` means nothing was; `実施` / `開催` without a year
-/// is done in an unknown year.
-pub(super) fn read_record(record: &str) -> (Option<Status>, Option<FiscalYearRange>) {
+/// Cancelled and postponed win over everything (the document's last word on the action). An item done
+/// wins over one not done or only planned: something was done. A year in parentheses is a year done
+/// (the column is 実施したこと(実施年度)), except in an item that is cancelled, postponed, not done or
+/// planned (`未実施(令和5年度実施予定)`): there it is no year done and is not stored. `実施` / `開催`
+/// without a year is done in an unknown year.
+pub(super) fn read_record(record: &str) -> Record {
     let r = text::nfkc(record);
-    let mut years: Option<FiscalYearRange> = None;
-    let mut rest = r.as_str();
-    while let Some(open) = rest.find('(') {
-        let after = &rest[open + 1..];
-        let close = after.find(')').unwrap_or(after.len());
-        let inner = &after[..close];
-        if inner.contains("年度") {
-            if let Ok(p) = FiscalYearRange::parse(inner) {
-                years = Some(match years {
-                    Some(y) => FiscalYearRange { first: y.first.min(p.value.first), last: y.last.max(p.value.last) },
-                    None => p.value,
+    let mut out = Record::default();
+    let mut strongest: Option<Said> = None;
+    for item in items(&r) {
+        let said = said(item);
+        let mut years: Option<FiscalYearRange> = None;
+        for inner in parenthesised(item) {
+            if inner.contains("年度") {
+                if let Ok(p) = FiscalYearRange::parse(inner) {
+                    years = Some(match years {
+                        Some(y) => {
+                            FiscalYearRange { first: y.first.min(p.value.first), last: y.last.max(p.value.last) }
+                        }
+                        None => p.value,
+                    });
+                }
+            }
+        }
+        let said = match said {
+            None if years.is_some() => Some(Said::Done),
+            s => s,
+        };
+        if said == Some(Said::Done) {
+            if let Some(y) = years {
+                out.years = Some(match out.years {
+                    Some(o) => FiscalYearRange { first: o.first.min(y.first), last: o.last.max(y.last) },
+                    None => y,
                 });
             }
         }
-        rest = after.get(close + 1..).unwrap_or("");
+        if said == Some(Said::Planned) || (said == Some(Said::NotStarted) && item.contains("予定")) {
+            out.planned.push(text::trim(item).to_string());
+        }
+        strongest = match (strongest, said) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
     }
-    let status = if r.contains("中止") {
-        Some(Status::Cancelled)
-    } else if r.contains("延期") {
-        Some(Status::Postponed)
-    } else if years.is_some() {
-        Some(Status::Done)
-    } else if r.contains("未実施") || r.contains("未着手") {
-        Some(Status::NotStarted)
-    } else if ["実施", "開催", "設置", "完了", "済"].iter().any(|w| r.contains(w)) {
-        Some(Status::Done)
+    out.status = strongest.map(|s| match s {
+        Said::Cancelled => Status::Cancelled,
+        Said::Postponed => Status::Postponed,
+        Said::Done => Status::Done,
+        Said::NotStarted => Status::NotStarted,
+        Said::Planned => Status::Planned,
+    });
+    if out.status != Some(Status::Done) {
+        out.years = None;
+    }
+    out
+}
+
+/// The status words of one item, checked in this order because the words nest: `実施せず` and `未実施`
+/// contain `実施`, and `未実施(令和5年度実施予定)` is not done (and planned) rather than only planned.
+fn said(item: &str) -> Option<Said> {
+    // 廃止 (abolished) is the end of the action, as 中止 is. 見送り (passed over: not taken up now, with no
+    // date) is read as postponed rather than cancelled: unlike 中止 / 廃止 it does not end the action, and
+    // a later year may take it up, which is what the ledger's postponed says.
+    const CANCELLED: [&str; 2] = ["中止", "廃止"];
+    const POSTPONED: [&str; 3] = ["延期", "見送り", "見送った"];
+    const NOT_DONE: [&str; 7] =
+        ["未実施", "未着手", "未開催", "実施せず", "開催せず", "実施しなかった", "行わなかった"];
+    const DONE: [&str; 5] = ["実施", "開催", "設置", "完了", "済"];
+    if CANCELLED.iter().any(|w| item.contains(w)) {
+        Some(Said::Cancelled)
+    } else if POSTPONED.iter().any(|w| item.contains(w)) {
+        Some(Said::Postponed)
+    } else if NOT_DONE.iter().any(|w| item.contains(w)) {
+        Some(Said::NotStarted)
+    } else if item.contains("予定") {
+        Some(Said::Planned)
+    } else if DONE.iter().any(|w| item.contains(w)) {
+        Some(Said::Done)
     } else {
         None
-    };
-    let years = if status == Some(Status::Done) { years } else { None };
-    (status, years)
+    }
+}
+
+/// The `・` items of a record. A `・` inside parentheses separates years (`(R2・R3年度)`), not items.
+fn items(r: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (i, c) in r.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            '・' if depth == 0 => {
+                out.push(&r[start..i]);
+                start = i + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    out.push(&r[start..]);
+    out.into_iter().filter(|s| !text::trim(s).is_empty()).collect()
+}
+
+/// The texts in parentheses, in order; an unclosed one runs to the end.
+fn parenthesised(item: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = item;
+    while let Some(open) = rest.find('(') {
+        let after = &rest[open + 1..];
+        let close = after.find(')').unwrap_or(after.len());
+        out.push(&after[..close]);
+        rest = after.get(close + 1..).unwrap_or("");
+    }
+    out
 }
 
 /// `市民活動 支援課 企画政策課` → `市民活動支援課 企画政策課`: a department name wrapped over two cell
@@ -208,15 +315,46 @@ mod tests {
 
     #[test]
     fn records_give_status_and_years() {
-        let (s, y) = read_record("・小学校区単位のまちづくり意見交換会の実施(平成 25～28 年度)");
-        assert_eq!(s, Some(Status::Done));
-        assert_eq!(y, Some(FiscalYearRange { first: fy(2013), last: fy(2016) }));
-        let (s, y) = read_record("・池の上、南山小学校区合同で地域フォーラムの実施 1回開催(平成 27 年度)");
-        assert_eq!((s, y.map(|y| (y.first.year(), y.last.year()))), (Some(Status::Done), Some((2015, 2015))));
-        assert_eq!(read_record("・未実施"), (Some(Status::NotStarted), None));
-        assert_eq!(read_record("R3年3月開催予定➤5月へ延期➤中止").0, Some(Status::Cancelled));
-        assert_eq!(read_record("検討中").0, None);
-        assert_eq!(read_record("(平成25年度").0, Some(Status::Done));
+        let r = read_record("・小学校区単位のまちづくり意見交換会の実施(平成 25～28 年度)");
+        assert_eq!(r.status, Some(Status::Done));
+        assert_eq!(r.years, Some(FiscalYearRange { first: fy(2013), last: fy(2016) }));
+        let r = read_record("・池の上、南山小学校区合同で地域フォーラムの実施 1回開催(平成 27 年度)");
+        assert_eq!(
+            (r.status, r.years.map(|y| (y.first.year(), y.last.year()))),
+            (Some(Status::Done), Some((2015, 2015)))
+        );
+        assert_eq!(read_record("・未実施"), Record { status: Some(Status::NotStarted), ..Record::default() });
+        assert_eq!(read_record("R3年3月開催予定➤5月へ延期➤中止").status, Some(Status::Cancelled));
+        assert_eq!(read_record("検討中").status, None);
+        assert_eq!(read_record("(平成25年度").status, Some(Status::Done));
+    }
+
+    #[test]
+    fn planned_not_done_passed_over_and_abolished_records_have_no_year_done() {
+        let planned = |rec: &str| Record { status: Some(Status::Planned), years: None, planned: vec![rec.into()] };
+        assert_eq!(read_record("・実施予定(令和５年度)"), planned("実施予定(令和5年度)"));
+        assert_eq!(read_record("・令和5年度実施予定"), planned("令和5年度実施予定"));
+        assert_eq!(read_record("・令和6年度から実施予定"), planned("令和6年度から実施予定"));
+        assert_eq!(read_record("・開催予定(R5年度)"), planned("開催予定(R5年度)"));
+        // Not done, and planned for 令和5: not started, and 2023 is no year done.
+        let r = read_record("・未実施（令和5年度実施予定）");
+        assert_eq!((r.status, r.years, r.planned.len()), (Some(Status::NotStarted), None, 1));
+        assert_eq!(read_record("・実施せず"), Record { status: Some(Status::NotStarted), ..Record::default() });
+        assert_eq!(read_record("・見送り(令和3年度)"), Record { status: Some(Status::Postponed), ..Record::default() });
+        assert_eq!(read_record("・廃止(R3年度)"), Record { status: Some(Status::Cancelled), ..Record::default() });
+        // One item done and one not: something was done, in the done item's year.
+        let r = read_record("・サポーター養成講座の開催(令和2年度) ・フォローアップ研修は未実施");
+        assert_eq!(
+            (r.status, r.years),
+            (Some(Status::Done), Some(FiscalYearRange { first: fy(2020), last: fy(2020) }))
+        );
+        // Done in 令和2, and planned again in 令和5: the planned year does not stretch the years done.
+        let r = read_record("・講座の開催(令和2年度) ・講座の開催予定(令和5年度)");
+        assert_eq!(
+            (r.status, r.years),
+            (Some(Status::Done), Some(FiscalYearRange { first: fy(2020), last: fy(2020) }))
+        );
+        assert_eq!(r.planned, vec!["講座の開催予定(令和5年度)".to_string()]);
     }
 
     #[test]
