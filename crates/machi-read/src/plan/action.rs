@@ -93,9 +93,9 @@ pub(super) fn read_table(r: &mut Reader<'_>, i: usize, cols: Cols) -> usize {
             Some((num, rest)) => (num.printed, text::nfkc(rest).trim().to_string()),
             None => (String::new(), cell(cols.description).to_string()),
         };
-        // The department cell is merged over the rows below it.
+        // The department cell is merged over the rows below it, or says so (`〃`, `同上`).
         let dept_cell = cell(cols.department);
-        if !dept_cell.is_empty() {
+        if !dept_cell.is_empty() && !super::is_ditto(dept_cell) {
             department = join_departments(dept_cell);
         } else if department.is_empty() {
             r.warn(line.number, "department-missing", format!("no 担当課 for action {number} {description}"));

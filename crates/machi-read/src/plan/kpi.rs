@@ -148,7 +148,7 @@ fn read_row(r: &mut Reader<'_>, h: &Header, line: &Line, prev_measure: &mut Opti
     let policy_id = measure.and_then(|m| r.policies.get(m)).map(|p| p.id.clone());
 
     let mut department = norm(h.department);
-    if department.is_empty() {
+    if department.is_empty() || super::is_ditto(&department) {
         department = prev_dept.clone();
     } else {
         department = super::action::join_departments(&department);

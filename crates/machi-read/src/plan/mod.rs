@@ -237,6 +237,13 @@ fn cells(line: &Line) -> Vec<Cell<'_>> {
     line.original().split('\t').map(|raw| Cell { raw, norm: text::nfkc(raw).trim().to_string() }).collect()
 }
 
+/// A cell that says "same as above" (`〃`, `同上`): it continues the cell above, as an empty merged cell
+/// does, and is never a value of its own.
+fn is_ditto(cell: &str) -> bool {
+    // `″` (double prime) stands in for `〃` in some fonts; NFKC turns it into two primes.
+    matches!(text::squeeze(cell).as_str(), "〃" | "同上" | "″" | "′′" | "\"")
+}
+
 /// Compare two titles the way a reader would: NFKC, dashes folded, whitespace ignored.
 fn same_title(a: &str, b: &str) -> bool {
     text::squeeze(&text::fold(a)) == text::squeeze(&text::fold(b))
@@ -295,6 +302,25 @@ mod tests {
         assert_eq!(l.kpis.len(), 1);
         assert_eq!((l.kpis[0].baseline_value.clone(), l.kpis[0].target_value.clone()), (None, None));
         assert!(l.diagnostics.iter().any(|d| d.code == "kpi-value-unreadable" && d.line == Some(3)));
+    }
+
+    #[test]
+    fn ditto_marks_continue_the_department_above() {
+        let l = read_str(
+            "具体的な事業\t担当課\t実施したこと(実施年度)\n①講座\t生涯学習課\t・未実施\n②教室\t〃\t・未実施\n\
+             ③相談\t同上\t・未実施\n④広報\t広報課\t・未実施\n⑤展示\t\t・未実施\n",
+        );
+        let depts: Vec<_> = l.actions.iter().map(|a| a.department.as_str()).collect();
+        assert_eq!(depts, vec!["生涯学習課", "生涯学習課", "生涯学習課", "広報課", "広報課"]);
+        // A ditto with nothing above it names no department: reported, not kept as its text.
+        let l = read_str("具体的な事業\t担当課\t実施したこと(実施年度)\n①講座\t〃\t・未実施\n");
+        assert_eq!(l.actions[0].department, "");
+        assert!(l.diagnostics.iter().any(|d| d.code == "department-missing" && d.line == Some(2)));
+        let l = read_str(
+            "施策\t指標\t基準値(令和元年度)\t目標値(令和7年度)\t担当課\n① 見守り\t協力員数\t120人\t200人\t福祉課\n\
+             \t訪問件数\t300件\t500件\t〃\n",
+        );
+        assert_eq!(l.kpis[1].department, "福祉課");
     }
 
     #[test]
