@@ -573,6 +573,76 @@ fn action_table_with_merged_departments_and_reiwa_ranges() {
     check_action_plan(&read_bytes("mimamori.txt", &shift_jis(&text.replace('\n', "\r\n"))));
 }
 
+fn check_kosodate_actions(l: &Ledger) {
+    node(l, PolicyKind::Policy, "4-2", None);
+    let m = |code: &str| Some(node(l, PolicyKind::Measure, code, Some("4-2")).id.clone());
+    // 4-2 and its measures (1)–(3); `(3)これまでの取り組み状況` (line 16) does not run on from (3).
+    assert_eq!(l.policies.len(), 4, "{:#?}", l.policies);
+    let fy = FiscalYear::new;
+    // (line, measure, number, department, status, first, last); 令和2 = 2020, 令和3 = 2021. Planned,
+    // not-started, passed-over and abolished actions have no years done, whatever years they name.
+    let expected = [
+        (20, m("(1)"), "①", "子育て支援課", Status::Done, fy(2021), fy(2021)),
+        // `〃` and `同上`: the department above.
+        (21, m("(1)"), "②", "子育て支援課", Status::Planned, None, None),
+        (22, m("(1)"), "③", "子育て支援課", Status::Planned, None, None),
+        (23, m("(1)"), "④", "子育て支援課", Status::NotStarted, None, None),
+        // 見送り: put off, not ended.
+        (24, m("(1)"), "⑤", "地域振興課", Status::Postponed, None, None),
+        // The second table, after a blank line: its title row (line 26) is no action of the first.
+        (28, m("(2)"), "①", "広報課", Status::Done, fy(2020), fy(2020)),
+        (29, m("(2)"), "②", "広報課", Status::Cancelled, None, None),
+        // The third table follows the second with no blank line between them.
+        (32, m("(3)"), "①", "健康増進課", Status::Done, fy(2021), fy(2021)),
+        (33, m("(3)"), "②", "健康増進課", Status::NotStarted, None, None),
+    ];
+    let got: Vec<_> = l
+        .actions
+        .iter()
+        .map(|a| {
+            (
+                a.source_line.unwrap_or(0),
+                a.policy_id.clone(),
+                a.number.as_str(),
+                a.department.as_str(),
+                a.status,
+                a.first_year,
+                a.last_year,
+            )
+        })
+        .collect();
+    assert_eq!(got, expected);
+    let descriptions: Vec<_> = l.actions.iter().map(|a| a.description.as_str()).collect();
+    assert_eq!(
+        descriptions,
+        vec![
+            "子育てサロンの開設を支援する",
+            "親子ひろばを開く",
+            "父親向け講座を開く",
+            "子育てサークルの交流会を開く",
+            "移動式ひろばを運営する",
+            "子育て情報誌を発行する",
+            "子育てメールを配信する",
+            "離乳食教室を開く",
+            "親子体操教室を開く",
+        ]
+    );
+    // Each planned item is reported on its line, its year kept in the message only.
+    let planned: Vec<_> = l.diagnostics.iter().filter(|d| d.code == "action-planned").map(|d| d.line).collect();
+    assert_eq!(planned, vec![Some(21), Some(22), Some(32), Some(33)]);
+    let loud: Vec<_> = l.diagnostics.iter().filter(|d| d.severity != Severity::Info).map(|d| &d.code).collect();
+    assert_eq!(loud, vec!["no-municipality"]);
+    assert_eq!(l.check_integrity(&KnownIds::default()), vec![]);
+}
+
+#[test]
+fn action_tables_with_planned_records_ditto_departments_and_tables_back_to_back() {
+    let text = sample("plan_actions_kosodate.txt");
+    check_kosodate_actions(&read_bytes("kosodate.txt", text.as_bytes()));
+    check_kosodate_actions(&read_bytes("kosodate.txt", text.replace('\n', "\r\n").as_bytes()));
+    check_kosodate_actions(&read_bytes("kosodate.txt", &shift_jis(&text)));
+}
+
 /// `scrambled_themes_kaede.txt`: the 南区 layout of seed 001 with other names, numbers and row counts.
 /// Themes `…（N千円）` head their first row; 区民の声を活かすまちづくり heads none. The sample was written so
 /// that the rows add up to the themes: 暮らしを支えるまちづくり 3,950 = (3) 640 + (4) 1,000 + (5) 1,410 +

@@ -83,7 +83,9 @@ pub(super) fn read_table(r: &mut Reader<'_>, i: usize, cols: Cols) -> usize {
             j += 1;
             continue;
         }
-        if !line.original().contains('\t') || is_header(line).is_some() {
+        // A row right above another header is that table's title row (`(2)… <tab> description`), not an
+        // action of this one: tables often follow each other with a blank line or none between them.
+        if !line.original().contains('\t') || is_header(line).is_some() || next_is_header(lines, j) {
             break;
         }
         let cs = cells(line);
