@@ -185,33 +185,37 @@ fn read_row(r: &mut Reader<'_>, h: &Header, line: &Line, prev_measure: &mut Opti
         }
         return;
     }
-    let baseline = match value(&baseline_cell) {
-        Ok(v) => v,
-        Err(e) => {
-            r.warn(line.number, "kpi-value-unreadable", format!("{indicator}: baseline {e}; left out"));
-            None
+    let mut baseline = cell_value(r, line.number, &indicator, "baseline", &baseline_cell);
+    let target = cell_value(r, line.number, &indicator, "target", &target_cell);
+    let unit_of = |v: &Option<Value>| v.as_ref().map(|v| v.unit.clone()).unwrap_or_default();
+    let (bu, tu) = (unit_of(&baseline), unit_of(&target));
+    let units_differ = !bu.is_empty() && !tu.is_empty() && bu != tu;
+    let unit = if units_differ {
+        // One unit cannot stand for both values. The target keeps its number and unit (it is what the KPI
+        // is measured against); the baseline keeps its printed text, so that it is never read as a number
+        // in the target's unit.
+        r.warn(
+            line.number,
+            "kpi-unit-mismatch",
+            format!(
+                "{indicator}: baseline in {bu:?}, target in {tu:?}; the unit is the target's and the baseline \
+                 is kept as its printed text {baseline_cell:?}"
+            ),
+        );
+        if let Some(b) = baseline.as_mut() {
+            b.value = KpiValue::Category(baseline_cell.clone());
         }
+        tu
+    } else if bu.is_empty() {
+        tu
+    } else {
+        bu
     };
-    let target = match value(&target_cell) {
-        Ok(v) => v,
-        Err(e) => {
-            r.warn(line.number, "kpi-value-unreadable", format!("{indicator}: target {e}; left out"));
-            None
-        }
-    };
-    let counter = |v: &Option<(KpiValue, String)>| v.as_ref().map(|(_, c)| c.clone()).unwrap_or_default();
-    let (bu, tu) = (counter(&baseline), counter(&target));
-    let unit = match (bu.is_empty(), tu.is_empty()) {
-        (false, false) if bu != tu => {
-            r.warn(line.number, "kpi-unit-mismatch", format!("{indicator}: baseline in {bu:?}, target in {tu:?}"));
-            tu
-        }
-        (true, _) => tu,
-        (false, _) => bu,
-    };
-    let is_number = |v: &Option<(KpiValue, String)>| matches!(v, Some((KpiValue::Number(_), _)));
-    let is_category = |v: &Option<(KpiValue, String)>| matches!(v, Some((KpiValue::Category(_), _)));
-    if (is_number(&baseline) && is_category(&target)) || (is_category(&baseline) && is_number(&target)) {
+    let is_number = |v: &Option<Value>| matches!(v, Some(Value { value: KpiValue::Number(_), .. }));
+    let is_category = |v: &Option<Value>| matches!(v, Some(Value { value: KpiValue::Category(_), .. }));
+    if !units_differ
+        && ((is_number(&baseline) && is_category(&target)) || (is_category(&baseline) && is_number(&target)))
+    {
         r.warn(
             line.number,
             "kpi-kind-mismatch",
@@ -230,16 +234,50 @@ fn read_row(r: &mut Reader<'_>, h: &Header, line: &Line, prev_measure: &mut Opti
         indicator,
         unit,
         baseline_year: h.baseline_year,
-        baseline_value: baseline.map(|(v, _)| v),
+        baseline_value: baseline.map(|v| v.value),
         target_year: h.target_year,
-        target_value: target.map(|(v, _)| v),
+        target_value: target.map(|v| v.value),
         department,
         source_line: Some(line.number),
     });
 }
 
+/// A value read from a KPI cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Value {
+    value: KpiValue,
+    /// The counter of a number (`人`, `事業/年`), without a qualifier; empty for a category.
+    unit: String,
+    /// `以上`, `以下`, `以内`, `未満`, `超` after the counter: a bound on the value, not part of its unit.
+    qualifier: Option<&'static str>,
+}
+
+/// Words after a number that bound it (`1,500千人以上`, `10分以内`).
+const QUALIFIERS: [&str; 5] = ["以上", "以下", "以内", "未満", "超"];
+
+/// Read a cell and report what it cannot carry: an unreadable value is left out with a warning; a
+/// qualifier, which the ledger has no place for, is named in an info note.
+fn cell_value(r: &mut Reader<'_>, line: u32, indicator: &str, which: &str, cell: &str) -> Option<Value> {
+    match value(cell) {
+        Ok(v) => {
+            if let Some(Value { value: KpiValue::Number(n), unit, qualifier: Some(q) }) = &v {
+                r.info(
+                    line,
+                    "kpi-qualifier",
+                    format!("{indicator}: {which} {cell:?} is stored as {n} {unit}; {q:?} is not part of the unit"),
+                );
+            }
+            v
+        }
+        Err(e) => {
+            r.warn(line, "kpi-value-unreadable", format!("{indicator}: {which} {e}; left out"));
+            None
+        }
+    }
+}
+
 /// A KPI cell: `Ok(None)` for no value (`—`, empty), a number with its counter, or a category.
-fn value(cell: &str) -> Result<Option<(KpiValue, String)>, String> {
+fn value(cell: &str) -> Result<Option<Value>, String> {
     let t = cell.trim();
     if t.is_empty() || text::is_no_value(t) {
         return Ok(None);
@@ -249,12 +287,18 @@ fn value(cell: &str) -> Result<Option<(KpiValue, String)>, String> {
         if q.counter.chars().any(|c| c.is_ascii_digit()) {
             return Err(format!("{t:?} holds more than one number"));
         }
-        return Ok(Some((KpiValue::Number(q.value), q.counter)));
+        let mut unit = q.counter;
+        let qualifier = QUALIFIERS.iter().find(|w| unit.ends_with(*w)).copied();
+        if let Some(w) = qualifier {
+            unit.truncate(unit.len() - w.len());
+            unit = unit.trim_end().to_string();
+        }
+        return Ok(Some(Value { value: KpiValue::Number(q.value), unit, qualifier }));
     }
     if t.starts_with(|c: char| c.is_ascii_digit()) {
         return Err(format!("{t:?} is not a number that can be read"));
     }
-    Ok(Some((KpiValue::Category(t.to_string()), String::new())))
+    Ok(Some(Value { value: KpiValue::Category(t.to_string()), unit: String::new(), qualifier: None }))
 }
 
 #[cfg(test)]
@@ -262,14 +306,27 @@ mod tests {
     use super::*;
     use machi_domain::Decimal;
 
+    fn number(mantissa: i64, scale: u32, unit: &str, qualifier: Option<&'static str>) -> Option<Value> {
+        Some(Value { value: KpiValue::Number(Decimal { mantissa, scale }), unit: unit.into(), qualifier })
+    }
+
     #[test]
     fn values_are_numbers_categories_or_none() {
-        assert_eq!(value("77事業/年"), Ok(Some((KpiValue::Number(Decimal::from_int(77)), "事業/年".to_string()))));
-        assert_eq!(value("66.4%"), Ok(Some((KpiValue::Number(Decimal { mantissa: 664, scale: 1 }), "%".into()))));
-        assert_eq!(value("未設置"), Ok(Some((KpiValue::Category("未設置".into()), String::new()))));
+        assert_eq!(value("77事業/年"), Ok(number(77, 0, "事業/年", None)));
+        assert_eq!(value("66.4%"), Ok(number(664, 1, "%", None)));
+        let category = Value { value: KpiValue::Category("未設置".into()), unit: String::new(), qualifier: None };
+        assert_eq!(value("未設置"), Ok(Some(category)));
         assert_eq!(value("—"), Ok(None));
         assert_eq!(value(""), Ok(None));
         assert!(value("77 110").is_err());
+    }
+
+    #[test]
+    fn a_qualifier_bounds_the_value_and_is_no_part_of_its_unit() {
+        assert_eq!(value("1,500千人以上"), Ok(number(1500, 0, "千人", Some("以上"))));
+        assert_eq!(value("10分以内"), Ok(number(10, 0, "分", Some("以内"))));
+        assert_eq!(value("85%以上"), Ok(number(85, 0, "%", Some("以上"))));
+        assert_eq!(value("5件未満"), Ok(number(5, 0, "件", Some("未満"))));
     }
 
     #[test]

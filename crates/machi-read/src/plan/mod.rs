@@ -252,6 +252,7 @@ fn same_title(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use machi_domain::{Decimal, KpiValue};
 
     fn read_str(s: &str) -> Ledger {
         read(&SourceText::from_str("t.txt", s), &ReadOptions::default()).expect("read")
@@ -321,6 +322,27 @@ mod tests {
              \t訪問件数\t300件\t500件\t〃\n",
         );
         assert_eq!(l.kpis[1].department, "福祉課");
+    }
+
+    #[test]
+    fn qualifiers_are_no_part_of_units_and_differing_units_are_not_merged() {
+        let l = read_str(
+            "施策\t指標\t基準値(平成30年度)\t目標値(令和5年度)\t担当課\n① 観光\t入込客数\t1,234千人\t1,500千人以上\t観光課\n\
+             \t登録\t45人\t60団体\t\n",
+        );
+        assert_eq!(l.kpis[0].unit, "千人");
+        assert_eq!(l.kpis[0].baseline_value, Some(KpiValue::Number(Decimal::from_int(1234))));
+        assert_eq!(l.kpis[0].target_value, Some(KpiValue::Number(Decimal::from_int(1500))));
+        assert!(l
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "kpi-qualifier" && d.line == Some(2) && d.message.contains("以上")));
+        // 45人 is not 45 団体: the target keeps its number and unit, the baseline its printed text.
+        assert_eq!(l.kpis[1].unit, "団体");
+        assert_eq!(l.kpis[1].baseline_value, Some(KpiValue::Category("45人".into())));
+        assert_eq!(l.kpis[1].target_value, Some(KpiValue::Number(Decimal::from_int(60))));
+        assert!(l.diagnostics.iter().any(|d| d.code == "kpi-unit-mismatch" && d.line == Some(3)));
+        assert!(!l.diagnostics.iter().any(|d| d.code == "kpi-kind-mismatch"));
     }
 
     #[test]
