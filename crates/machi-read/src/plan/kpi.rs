@@ -8,7 +8,8 @@
 //! (`未設置`), or no value (`—`). A cell that holds two numbers is not guessed at: it is reported.
 
 use machi_domain::number::split_item_number;
-use machi_domain::{ids, text, Action, FiscalYear, Kpi, KpiValue, Quantity, Status};
+use machi_domain::year::Date;
+use machi_domain::{ids, text, Action, FiscalYear, Kpi, KpiValue, Quantity, Status, YearError, YearMonth};
 
 use super::{cells, tree, Reader};
 use crate::source::Line;
@@ -222,6 +223,11 @@ fn read_row(r: &mut Reader<'_>, h: &Header, line: &Line, prev_measure: &mut Opti
             format!("{indicator}: one of baseline and target is a number, the other not"),
         );
     }
+    let cumulative = indicator.contains("累計")
+        || baseline.as_ref().is_some_and(|v| v.cumulative)
+        || target.as_ref().is_some_and(|v| v.cumulative);
+    let baseline_year = value_year(r, line.number, &indicator, "baseline", &baseline_cell, &baseline, h.baseline_year);
+    let target_year = value_year(r, line.number, &indicator, "target", &target_cell, &target, h.target_year);
     if policy_id.is_none() {
         r.warn(line.number, "kpi-without-measure", format!("{indicator}: no measure for this KPI"));
     }
@@ -230,12 +236,12 @@ fn read_row(r: &mut Reader<'_>, h: &Header, line: &Line, prev_measure: &mut Opti
         id: ids::kpi_id(&r.doc_id, n),
         document_id: r.doc_id.clone(),
         policy_id,
-        cumulative: indicator.contains("累計"),
+        cumulative,
         indicator,
         unit,
-        baseline_year: h.baseline_year,
+        baseline_year,
         baseline_value: baseline.map(|v| v.value),
-        target_year: h.target_year,
+        target_year,
         target_value: target.map(|v| v.value),
         department,
         source_line: Some(line.number),
@@ -250,6 +256,10 @@ struct Value {
     unit: String,
     /// `以上`, `以下`, `以内`, `未満`, `超` after the counter: a bound on the value, not part of its unit.
     qualifier: Option<&'static str>,
+    /// The year the cell itself names (`12,345件(R元)`), which is the value's year whatever the header says.
+    year: Option<FiscalYear>,
+    /// `(累計)` or `累計` in the cell.
+    cumulative: bool,
 }
 
 /// Words after a number that bound it (`1,500千人以上`, `10分以内`).
@@ -260,7 +270,7 @@ const QUALIFIERS: [&str; 5] = ["以上", "以下", "以内", "未満", "超"];
 fn cell_value(r: &mut Reader<'_>, line: u32, indicator: &str, which: &str, cell: &str) -> Option<Value> {
     match value(cell) {
         Ok(v) => {
-            if let Some(Value { value: KpiValue::Number(n), unit, qualifier: Some(q) }) = &v {
+            if let Some(Value { value: KpiValue::Number(n), unit, qualifier: Some(q), .. }) = &v {
                 r.info(
                     line,
                     "kpi-qualifier",
@@ -276,13 +286,66 @@ fn cell_value(r: &mut Reader<'_>, line: u32, indicator: &str, which: &str, cell:
     }
 }
 
-/// A KPI cell: `Ok(None)` for no value (`—`, empty), a number with its counter, or a category.
+/// The year of a value: the one its cell names, else the header's. A cell's own year is noted when it
+/// differs from the header's, as a person reading the table would want to know.
+fn value_year(
+    r: &mut Reader<'_>,
+    line: u32,
+    indicator: &str,
+    which: &str,
+    cell: &str,
+    value: &Option<Value>,
+    header: Option<FiscalYear>,
+) -> Option<FiscalYear> {
+    let Some(own) = value.as_ref().and_then(|v| v.year) else {
+        return header;
+    };
+    if header != Some(own) {
+        let header = header.map_or_else(|| "names none".to_string(), |h| format!("says FY{h}"));
+        r.info(
+            line,
+            "kpi-cell-year",
+            format!("{indicator}: {which} {cell:?} names its own year, FY{own}, which is used (the header {header})"),
+        );
+    }
+    Some(own)
+}
+
+/// A KPI cell: `Ok(None)` for no value (`—`, empty), a number with its counter, or a category; either
+/// may name its own year (`12,345件(R元)`, `策定(R3)`) or say it is cumulative (`50万回(累計)`,
+/// `累計100人`).
 fn value(cell: &str) -> Result<Option<Value>, String> {
-    let t = cell.trim();
+    // The reader's cells are NFKC already (then this borrows); the parentheses below are the ASCII ones.
+    let cell = text::nfkc_cow(cell);
+    let mut t = cell.trim();
     if t.is_empty() || text::is_no_value(t) {
         return Ok(None);
     }
-    if let Some(q) = Quantity::parse(t) {
+    let mut year = None;
+    let mut cumulative = false;
+    // Notes in parentheses at the end: a year or 累計. Anything else stays part of the value.
+    while let Some(open) = t.ends_with(')').then(|| t.rfind('(')).flatten() {
+        let inner = text::squeeze(&t[open + 1..t.len() - 1]);
+        if inner == "累計" {
+            cumulative = true;
+        } else if let Some(y) = cell_year(&inner)? {
+            if year.is_some() {
+                return Err(format!("{t:?} names more than one year"));
+            }
+            year = Some(y);
+        } else {
+            break;
+        }
+        t = t[..open].trim_end();
+    }
+    if let Some(rest) = t.strip_prefix("累計") {
+        cumulative = true;
+        t = rest.trim_start();
+    }
+    if t.is_empty() || text::is_no_value(t) {
+        return Err(format!("{:?} names no value", cell.trim()));
+    }
+    let (value, unit, qualifier) = if let Some(q) = Quantity::parse(t) {
         // `77 110` or `92.6%95%`: two values in one cell. Never pick one.
         if q.counter.chars().any(|c| c.is_ascii_digit()) {
             return Err(format!("{t:?} holds more than one number"));
@@ -293,12 +356,33 @@ fn value(cell: &str) -> Result<Option<Value>, String> {
             unit.truncate(unit.len() - w.len());
             unit = unit.trim_end().to_string();
         }
-        return Ok(Some(Value { value: KpiValue::Number(q.value), unit, qualifier }));
-    }
-    if t.starts_with(|c: char| c.is_ascii_digit()) {
+        (KpiValue::Number(q.value), unit, qualifier)
+    } else if t.starts_with(|c: char| c.is_ascii_digit()) {
         return Err(format!("{t:?} is not a number that can be read"));
+    } else {
+        (KpiValue::Category(t.to_string()), String::new(), None)
+    };
+    Ok(Some(Value { value, unit, qualifier, year, cumulative }))
+}
+
+/// The fiscal year a note in a cell names: `R元`, `H29`, `令和3年度`, or a month the value was taken in
+/// (`R2.3末`: the end of March 2020, in fiscal 2019). `Ok(None)` when the note is no year at all.
+fn cell_year(note: &str) -> Result<Option<FiscalYear>, String> {
+    let bare = ["末時点", "末現在", "時点", "現在", "末"].iter().find_map(|w| note.strip_suffix(w)).unwrap_or(note);
+    match FiscalYear::parse(bare) {
+        Ok(p) => return Ok(Some(p.value)),
+        Err(e @ (YearError::Mismatch(_) | YearError::BeforeEraStart(_))) => {
+            return Err(format!("({note}) is not a year that can be read: {e}"))
+        }
+        Err(_) => {}
     }
-    Ok(Some(Value { value: KpiValue::Category(t.to_string()), unit: String::new(), qualifier: None }))
+    if let Ok(p) = YearMonth::parse(bare) {
+        return Ok(Some(p.value.fiscal_year()));
+    }
+    if let Ok(p) = Date::parse(bare) {
+        return Ok(Some(p.value.fiscal_year()));
+    }
+    Ok(None)
 }
 
 #[cfg(test)]
@@ -307,14 +391,26 @@ mod tests {
     use machi_domain::Decimal;
 
     fn number(mantissa: i64, scale: u32, unit: &str, qualifier: Option<&'static str>) -> Option<Value> {
-        Some(Value { value: KpiValue::Number(Decimal { mantissa, scale }), unit: unit.into(), qualifier })
+        Some(Value {
+            value: KpiValue::Number(Decimal { mantissa, scale }),
+            unit: unit.into(),
+            qualifier,
+            year: None,
+            cumulative: false,
+        })
     }
 
     #[test]
     fn values_are_numbers_categories_or_none() {
         assert_eq!(value("77事業/年"), Ok(number(77, 0, "事業/年", None)));
         assert_eq!(value("66.4%"), Ok(number(664, 1, "%", None)));
-        let category = Value { value: KpiValue::Category("未設置".into()), unit: String::new(), qualifier: None };
+        let category = Value {
+            value: KpiValue::Category("未設置".into()),
+            unit: String::new(),
+            qualifier: None,
+            year: None,
+            cumulative: false,
+        };
         assert_eq!(value("未設置"), Ok(Some(category)));
         assert_eq!(value("—"), Ok(None));
         assert_eq!(value(""), Ok(None));
@@ -327,6 +423,30 @@ mod tests {
         assert_eq!(value("10分以内"), Ok(number(10, 0, "分", Some("以内"))));
         assert_eq!(value("85%以上"), Ok(number(85, 0, "%", Some("以上"))));
         assert_eq!(value("5件未満"), Ok(number(5, 0, "件", Some("未満"))));
+    }
+
+    #[test]
+    fn a_cell_names_its_own_year_or_that_it_is_cumulative() {
+        let fy = |y: i32| FiscalYear::new(y);
+        let v = |s: &str| value(s).unwrap_or_else(|e| panic!("{s}: {e}")).unwrap_or_else(|| panic!("{s}: none"));
+        // 令和元 = 2019, 平成29 = 2017; R2.3末 is the end of March 2020, in fiscal 2019.
+        let b = v("12,345件（R元）");
+        assert_eq!((b.value, b.unit.as_str(), b.year), (KpiValue::Number(Decimal::from_int(12345)), "件", fy(2019)));
+        let b = v("45人（H29）");
+        assert_eq!((b.value, b.unit.as_str(), b.year), (KpiValue::Number(Decimal::from_int(45)), "人", fy(2017)));
+        assert_eq!(v("8,200人（R2.3末）").year, fy(2019));
+        let t = v("策定（R3）");
+        assert_eq!((t.value, t.year), (KpiValue::Category("策定".into()), fy(2021)));
+        let t = v("50万回（累計）");
+        assert_eq!((t.value, t.unit.as_str(), t.cumulative), (KpiValue::Number(Decimal::from_int(50)), "万回", true));
+        let t = v("100人(累計)");
+        assert_eq!((t.unit.as_str(), t.cumulative, t.year), ("人", true, None));
+        let t = v("累計100人");
+        assert_eq!((t.value, t.unit.as_str(), t.cumulative), (KpiValue::Number(Decimal::from_int(100)), "人", true));
+        // A note that is neither stays part of the value; a year that cannot be read is not guessed at.
+        assert_eq!(v("―(新規)").value, KpiValue::Category("―(新規)".into()));
+        assert!(value("45人(令和元(2020)年度)").is_err());
+        assert!(value("45人(R元)(R2)").is_err());
     }
 
     #[test]

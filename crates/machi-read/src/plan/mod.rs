@@ -346,6 +346,23 @@ mod tests {
     }
 
     #[test]
+    fn a_cell_year_wins_over_the_header_year_with_a_note() {
+        let l = read_str(
+            "施策\t指標\t基準値(平成30年度)\t目標値(令和5年度)\t担当課\n① 発信\t寄附件数\t12,345件（R元）\t15,000件\t広報課\n\
+             \t計画の策定\t未策定\t策定（R3）\t\n\t再生回数\t―\t50万回（累計）\t\n",
+        );
+        let years: Vec<_> =
+            l.kpis.iter().map(|k| (k.baseline_year.map(|y| y.year()), k.target_year.map(|y| y.year()))).collect();
+        // H30 = 2018 and R5 = 2023 from the header, R元 = 2019 and R3 = 2021 from the cells.
+        assert_eq!(years, vec![(Some(2019), Some(2023)), (Some(2018), Some(2021)), (Some(2018), Some(2023))]);
+        let notes: Vec<_> = l.diagnostics.iter().filter(|d| d.code == "kpi-cell-year").map(|d| d.line).collect();
+        assert_eq!(notes, vec![Some(2), Some(3)]);
+        assert_eq!(l.kpis[1].target_value, Some(KpiValue::Category("策定".into())));
+        assert_eq!((l.kpis[2].unit.as_str(), l.kpis[2].cumulative), ("万回", true));
+        assert_eq!(l.kpis[2].target_value, Some(KpiValue::Number(Decimal::from_int(50))));
+    }
+
+    #[test]
     fn a_budget_sheet_is_not_a_plan() {
         let s = SourceText::from_str("b.txt", "令和2年度 北区まちづくりの取組\n（単位：千円）\n当初予算 決算額\n");
         assert!(!looks_like(&s));
