@@ -156,7 +156,8 @@ fn read_row(r: &mut Reader<'_>, h: &Header, line: &Line, prev_measure: &mut Opti
         prev_dept.clone_from(&department);
     }
 
-    // 取組内容: the `・`-separated items are the measure's actions (an HTML list's tags are already gone).
+    // 取組内容: the `・`-separated items are the measure's actions (an HTML list's tags are already gone,
+    // each `<li>` turned into a `・` by the source).
     for item in norm(h.actions).split('・').map(str::trim).filter(|s| !s.is_empty()) {
         let dup = r.actions.iter().any(|a| a.policy_id == policy_id && a.description == item);
         if !dup {

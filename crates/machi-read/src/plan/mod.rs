@@ -363,6 +363,16 @@ mod tests {
     }
 
     #[test]
+    fn html_list_items_are_separate_actions() {
+        let l = read_str(
+            "施策\t取組内容\t指標\t基準値(令和元年度)\t目標値(令和6年度)\t担当課\n\
+             ① 被害を防ぐ\t<ul><li>出前講座の開催</li><li>啓発チラシの配布</li></ul>\t講座回数\t18回\t24回\t消費生活センター\n",
+        );
+        let actions: Vec<_> = l.actions.iter().map(|a| (a.source_line, a.description.as_str())).collect();
+        assert_eq!(actions, vec![(Some(2), "出前講座の開催"), (Some(2), "啓発チラシの配布")]);
+    }
+
+    #[test]
     fn a_budget_sheet_is_not_a_plan() {
         let s = SourceText::from_str("b.txt", "令和2年度 北区まちづくりの取組\n（単位：千円）\n当初予算 決算額\n");
         assert!(!looks_like(&s));
