@@ -9,7 +9,7 @@
 
 use machi_domain::number::split_item_number;
 use machi_domain::year::Date;
-use machi_domain::{ids, text, Action, FiscalYear, Kpi, KpiValue, Quantity, Status, YearError, YearMonth};
+use machi_domain::{ids, text, Action, FiscalYear, Kpi, KpiValue, Quantity, Severity, Status, YearError, YearMonth};
 
 use super::{cells, tree, Reader};
 use crate::source::Line;
@@ -24,8 +24,10 @@ pub(super) struct Header {
     baseline: Option<usize>,
     target: usize,
     department: Option<usize>,
-    baseline_year: Option<FiscalYear>,
-    target_year: Option<FiscalYear>,
+    /// The years the header names; an error when a label names a year that cannot be right
+    /// (`令和元（2020）年度`: the era year and the western year disagree).
+    baseline_year: Result<Option<FiscalYear>, YearError>,
+    target_year: Result<Option<FiscalYear>, YearError>,
 }
 
 const HEADER_WORDS: [&str; 8] = ["指標", "目標", "基準", "施策", "担当", "取組", "内容", "年度"];
@@ -43,7 +45,8 @@ pub(super) fn is_header(lines: &[Line], i: usize) -> Option<Header> {
         // (`2014年度`) may stand in a header.
         let is_data = cs.iter().any(|c| {
             split_item_number(c.raw).is_some_and(|(num, _)| num.printed.chars().count() == 1)
-                || Quantity::parse(c.norm()).is_some_and(|q| !q.counter.starts_with('年'))
+                || Quantity::parse(c.norm())
+                    .is_some_and(|q| !q.counter.starts_with('年') && !starts_with_year(c.norm()))
         });
         let wordy = cs.iter().any(|c| HEADER_WORDS.iter().any(|w| c.norm().contains(w)));
         if is_data || !wordy {
@@ -78,7 +81,7 @@ pub(super) fn is_header(lines: &[Line], i: usize) -> Option<Header> {
     let department = find(&|s| s.contains("担当"));
     let measure = find(&|s| s.contains("施策"));
     let actions = find(&|s| s.contains("取組") || s.contains("内容") || s.contains("事業"));
-    let year_of = |j: Option<usize>| j.and_then(|j| stacked.get(j)).and_then(|s| year_in(s));
+    let year_of = |j: Option<usize>| j.and_then(|j| stacked.get(j)).map_or(Ok(None), |s| year_in(s));
     Some(Header {
         lines: n,
         measure,
@@ -92,19 +95,58 @@ pub(super) fn is_header(lines: &[Line], i: usize) -> Option<Header> {
     })
 }
 
-/// The fiscal year named in a header cell (`H26 (基準年度)`, `基準値(令和元年度)`, `目標 2025年度`).
-fn year_in(label: &str) -> Option<FiscalYear> {
-    text::fold(label)
-        .split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '/' | ':' | '[' | ']'))
+/// The fiscal year named in a header cell (`H26 (基準年度)`, `基準値(令和元年度)`, `目標 2025年度`,
+/// `2019（令和元）年度 (基準年度)`). A year written both ways whose two forms disagree is an error, never
+/// one of the two.
+fn year_in(label: &str) -> Result<Option<FiscalYear>, YearError> {
+    let folded = text::fold(label);
+    let words =
+        || folded.split(|c: char| c.is_whitespace() || matches!(c, '/' | ':' | '[' | ']')).filter(|t| !t.is_empty());
+    // Whole words first, so that a year written both ways (`2019(令和元)年度`) is read as one and checked;
+    // a role glued on after it (`…年度(基準年度)`) is cut off first.
+    for word in words() {
+        let mut w = word;
+        loop {
+            match FiscalYear::parse(w) {
+                Ok(p) => return Ok(Some(p.value)),
+                Err(e @ (YearError::Mismatch(_) | YearError::BeforeEraStart(_))) => return Err(e),
+                Err(_) => {}
+            }
+            match w.strip_suffix(')').and_then(|x| x.rfind('(').map(|open| &x[..open])) {
+                Some(shorter) if !shorter.is_empty() => w = shorter,
+                _ => break,
+            }
+        }
+    }
+    // Then the parts between parentheses (`基準値(令和元年度)`).
+    Ok(words()
+        .flat_map(|w| w.split(['(', ')']))
         .filter(|t| !t.is_empty())
-        .find_map(|t| FiscalYear::parse(t).ok().map(|p| p.value))
+        .find_map(|t| FiscalYear::parse(t).ok().map(|p| p.value)))
+}
+
+/// True if a cell begins with a year (`2019(令和元)年度 (基準年度)`): a header label, not a value.
+fn starts_with_year(cell: &str) -> bool {
+    let folded = text::fold(cell);
+    let first = folded.split_whitespace().next().unwrap_or("");
+    matches!(FiscalYear::parse(first), Ok(_) | Err(YearError::Mismatch(_)))
 }
 
 /// Read the table whose header starts at line index `i`; returns the index of the first line after it.
 pub(super) fn read_table(r: &mut Reader<'_>, i: usize, h: Header) -> usize {
     let lines = r.lines();
     if let Some(first) = lines.get(i) {
-        if h.baseline_year.is_none() || h.target_year.is_none() {
+        for (which, year) in [("baseline", &h.baseline_year), ("target", &h.target_year)] {
+            if let Err(e) = year {
+                r.diag(
+                    first.number,
+                    Severity::Error,
+                    "kpi-header-year-unreadable",
+                    format!("the KPI table header's {which} year cannot be read ({e}); no {which} year is stored"),
+                );
+            }
+        }
+        if matches!(h.baseline_year, Ok(None)) || matches!(h.target_year, Ok(None)) {
             r.warn(
                 first.number,
                 "kpi-header-years",
@@ -227,8 +269,17 @@ fn read_row(r: &mut Reader<'_>, h: &Header, line: &Line, prev_measure: &mut Opti
     let cumulative = indicator.contains("累計")
         || baseline.as_ref().is_some_and(|v| v.cumulative)
         || target.as_ref().is_some_and(|v| v.cumulative);
-    let baseline_year = value_year(r, line.number, &indicator, "baseline", &baseline_cell, &baseline, h.baseline_year);
-    let target_year = value_year(r, line.number, &indicator, "target", &target_cell, &target, h.target_year);
+    let baseline_year = value_year(
+        r,
+        line.number,
+        &indicator,
+        "baseline",
+        &baseline_cell,
+        &baseline,
+        h.baseline_year.clone().ok().flatten(),
+    );
+    let target_year =
+        value_year(r, line.number, &indicator, "target", &target_cell, &target, h.target_year.clone().ok().flatten());
     if policy_id.is_none() {
         r.warn(line.number, "kpi-without-measure", format!("{indicator}: no measure for this KPI"));
     }
@@ -452,9 +503,18 @@ mod tests {
 
     #[test]
     fn header_years() {
-        assert_eq!(year_in("H26 (基準年度)").map(|y| y.year()), Some(2014));
-        assert_eq!(year_in("R4 (目標年度)").map(|y| y.year()), Some(2022));
-        assert_eq!(year_in("基準値(令和元年度)").map(|y| y.year()), Some(2019));
-        assert_eq!(year_in("目標値"), None);
+        let y = |s: &str| year_in(s).unwrap_or_else(|e| panic!("{s}: {e}")).map(|y| y.year());
+        assert_eq!(y("H26 (基準年度)"), Some(2014));
+        assert_eq!(y("R4 (目標年度)"), Some(2022));
+        assert_eq!(y("基準値(令和元年度)"), Some(2019));
+        assert_eq!(y("目標値"), None);
+        // Written both ways, either way round, with the role apart or glued on.
+        assert_eq!(y("2019（令和元）年度 (基準年度)"), Some(2019));
+        assert_eq!(y("令和元（2019）年度 (基準年度)"), Some(2019));
+        assert_eq!(y("2024（令和6）年度(目標年度)"), Some(2024));
+        assert_eq!(y("目標 2025年度"), Some(2025));
+        // 令和元 is 2019, not 2020: an error, not either year.
+        assert!(matches!(year_in("令和元（2020）年度 (基準年度)"), Err(YearError::Mismatch(_))));
+        assert!(matches!(year_in("令和元（2020）年度(基準年度)"), Err(YearError::Mismatch(_))));
     }
 }

@@ -373,6 +373,28 @@ mod tests {
     }
 
     #[test]
+    fn header_years_written_both_ways_are_read_and_checked() {
+        let table = |base: &str, target: &str| {
+            format!(
+                "具体的な施策\t取組内容\t目標値\t\t\t担当課\n\t\t指標\t{base} (基準年度)\t{target} (目標年度)\t\n\
+                 ① 学び\t・講座\t受講者数\t2,100人\t2,600人\t生涯学習課\n"
+            )
+        };
+        let l = read_str(&table("2019（令和元）年度", "2024（令和6）年度"));
+        assert_eq!(l.kpis.len(), 1);
+        assert_eq!(l.kpis[0].baseline_year.map(|y| y.year()), Some(2019));
+        assert_eq!(l.kpis[0].target_year.map(|y| y.year()), Some(2024));
+        // 令和元 is 2019: a header that says 2020 is an error, and neither year is stored for it.
+        let l = read_str(&table("令和元（2020）年度", "令和6（2024）年度"));
+        assert_eq!(l.kpis.len(), 1);
+        assert_eq!(l.kpis[0].baseline_year, None);
+        assert_eq!(l.kpis[0].target_year.map(|y| y.year()), Some(2024));
+        let errors: Vec<_> = l.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!((errors[0].code.as_str(), errors[0].line), ("kpi-header-year-unreadable", Some(1)));
+    }
+
+    #[test]
     fn a_budget_sheet_is_not_a_plan() {
         let s = SourceText::from_str("b.txt", "令和2年度 北区まちづくりの取組\n（単位：千円）\n当初予算 決算額\n");
         assert!(!looks_like(&s));
