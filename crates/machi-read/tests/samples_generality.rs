@@ -643,6 +643,60 @@ fn action_tables_with_planned_records_ditto_departments_and_tables_back_to_back(
     check_kosodate_actions(&read_bytes("kosodate.txt", &shift_jis(&text)));
 }
 
+fn check_toshokan_actions(l: &Ledger) {
+    node(l, PolicyKind::Policy, "7-1", None);
+    let m1 = Some(node(l, PolicyKind::Measure, "(1)", Some("7-1")).id.clone());
+    let fy = FiscalYear::new;
+    // (line, number, department, status, first, last). 令和元 = 2019, 平成30 = H30 = 2018, H29 = 2017; an
+    // open span (`～`, `から`, `～継続中`) has no last year; a list gives its first and last year; February
+    // of 令和4 (2022) lies in fiscal 2021.
+    let expected = [
+        (14, "①", "中央図書館", Status::Done, fy(2019), None),
+        (15, "②", "中央図書館", Status::Done, fy(2018), None),
+        (16, "③", "中央図書館", Status::Done, fy(2020), None),
+        (17, "④", "学校教育課", Status::Done, fy(2020), fy(2021)),
+        (18, "⑤", "学校教育課", Status::Done, fy(2021), fy(2022)),
+        (19, "⑥", "中央図書館", Status::Done, fy(2020), fy(2022)),
+        (20, "⑦", "中央図書館", Status::Done, fy(2017), fy(2019)),
+        (21, "⑧", "中央図書館", Status::Done, fy(2018), fy(2020)),
+        (22, "⑨", "中央図書館", Status::Done, fy(2021), fy(2021)),
+        // 令和4～2 runs backwards: no years, and with no verb the status is not known either.
+        (23, "⑩", "中央図書館", Status::Planned, None, None),
+    ];
+    let got: Vec<_> = l
+        .actions
+        .iter()
+        .map(|a| {
+            assert_eq!(a.policy_id, m1, "{}", a.number);
+            (a.source_line.unwrap_or(0), a.number.as_str(), a.department.as_str(), a.status, a.first_year, a.last_year)
+        })
+        .collect();
+    assert_eq!(got, expected);
+    let loud: Vec<_> = l
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity != Severity::Info)
+        .map(|d| (d.severity, d.code.as_str(), d.line))
+        .collect();
+    assert_eq!(
+        loud,
+        vec![
+            (Severity::Warning, "no-municipality", None),
+            (Severity::Error, "action-years-unreadable", Some(23)),
+            (Severity::Warning, "action-status-unclear", Some(23)),
+        ]
+    );
+    assert_eq!(l.check_integrity(&KnownIds::default()), vec![]);
+}
+
+#[test]
+fn action_years_open_listed_monthly_and_reversed() {
+    let text = sample("plan_actions_toshokan.txt");
+    check_toshokan_actions(&read_bytes("toshokan.txt", text.as_bytes()));
+    check_toshokan_actions(&read_bytes("toshokan.txt", text.replace('\n', "\r\n").as_bytes()));
+    check_toshokan_actions(&read_bytes("toshokan.txt", &shift_jis(&text)));
+}
+
 /// `scrambled_themes_kaede.txt`: the 南区 layout of seed 001 with other names, numbers and row counts.
 /// Themes `…（N千円）` head their first row; 区民の声を活かすまちづくり heads none. The sample was written so
 /// that the rows add up to the themes: 暮らしを支えるまちづくり 3,950 = (3) 640 + (4) 1,000 + (5) 1,410 +

@@ -7,7 +7,7 @@
 //! a warning, rather than guessed at.
 
 use machi_domain::number::split_item_number;
-use machi_domain::{ids, text, Action, FiscalYearRange, Status};
+use machi_domain::{ids, text, Action, Severity, Status, YearError, YearSpan};
 
 use super::{cells, tree, Reader};
 use crate::source::Line;
@@ -110,7 +110,26 @@ pub(super) fn read_table(r: &mut Reader<'_>, i: usize, cols: Cols) -> usize {
             j += 1;
             continue;
         }
-        let Record { status, years, planned } = read_record(&record);
+        let Record { status, years, planned, unreadable } = read_record(&record);
+        for (inner, e) in &unreadable {
+            // A year that is wrong (reversed, or two forms that disagree) is an error in the document; one
+            // that is only unfamiliar (`毎年度`) deserves a look.
+            let severity = match e {
+                YearError::Reversed(_)
+                | YearError::Mismatch(_)
+                | YearError::BeforeEraStart(_)
+                | YearError::BadDate(_) => Severity::Error,
+                YearError::NotAYear(_) | YearError::CalendarYear(_) => Severity::Warning,
+            };
+            r.diag(
+                line.number,
+                severity,
+                "action-years-unreadable",
+                format!(
+                    "{number} {description}: the years ({inner}) cannot be read ({e}); no years are stored for them"
+                ),
+            );
+        }
         for item in &planned {
             r.info(
                 line.number,
@@ -139,7 +158,7 @@ pub(super) fn read_table(r: &mut Reader<'_>, i: usize, cols: Cols) -> usize {
             department: department.clone(),
             status: status.unwrap_or(Status::Planned),
             first_year: years.map(|y| y.first),
-            last_year: years.map(|y| y.last),
+            last_year: years.and_then(|y| y.last),
             record,
             source_line: Some(line.number),
         });
@@ -153,11 +172,13 @@ pub(super) fn read_table(r: &mut Reader<'_>, i: usize, cols: Cols) -> usize {
 pub(super) struct Record {
     /// The status, `None` when the record does not say.
     pub status: Option<Status>,
-    /// The fiscal years it was done in; only ever set for [`Status::Done`].
-    pub years: Option<FiscalYearRange>,
+    /// The fiscal years it was done in (no last year while it goes on); only ever set for [`Status::Done`].
+    pub years: Option<YearSpan>,
     /// Items that only plan something (`・実施予定(令和5年度)`): their years are planned years, which the
     /// ledger has no place for (an action's years are years done), so they are reported, not stored.
     pub planned: Vec<String>,
+    /// Texts in parentheses that look like years but cannot be read (`令和5～3年度`), with why.
+    pub unreadable: Vec<(String, YearError)>,
 }
 
 /// What an item of a record says, strongest first: the record's status is that of its strongest item.
@@ -183,17 +204,15 @@ pub(super) fn read_record(record: &str) -> Record {
     let mut strongest: Option<Said> = None;
     for item in items(&r) {
         let said = said(item);
-        let mut years: Option<FiscalYearRange> = None;
+        let mut years: Option<YearSpan> = None;
         for inner in parenthesised(item) {
-            if inner.contains("年度") {
-                if let Ok(p) = FiscalYearRange::parse(inner) {
-                    years = Some(match years {
-                        Some(y) => {
-                            FiscalYearRange { first: y.first.min(p.value.first), last: y.last.max(p.value.last) }
-                        }
-                        None => p.value,
-                    });
+            match YearSpan::parse(inner) {
+                Ok(p) => years = Some(join(years, p.value)),
+                // `(令和5年度実施予定)` is a plan, reported as one below, not years that failed to read.
+                Err(e) if looks_like_years(inner) && !inner.contains("予定") => {
+                    out.unreadable.push((text::trim(inner).to_string(), e))
                 }
+                Err(_) => {}
             }
         }
         let said = match said {
@@ -202,10 +221,7 @@ pub(super) fn read_record(record: &str) -> Record {
         };
         if said == Some(Said::Done) {
             if let Some(y) = years {
-                out.years = Some(match out.years {
-                    Some(o) => FiscalYearRange { first: o.first.min(y.first), last: o.last.max(y.last) },
-                    None => y,
-                });
+                out.years = Some(join(out.years, y));
             }
         }
         if said == Some(Said::Planned) || (said == Some(Said::NotStarted) && item.contains("予定")) {
@@ -227,6 +243,30 @@ pub(super) fn read_record(record: &str) -> Record {
         out.years = None;
     }
     out
+}
+
+/// Two spans as one: from the earlier first year to the later last year, still open if either is.
+fn join(a: Option<YearSpan>, b: YearSpan) -> YearSpan {
+    match a {
+        None => b,
+        Some(a) => YearSpan {
+            first: a.first.min(b.first),
+            last: match (a.last, b.last) {
+                (Some(x), Some(y)) => Some(x.max(y)),
+                _ => None,
+            },
+        },
+    }
+}
+
+/// Text in parentheses that means to give years (`令和5～3年度`, `毎年度`, `R3`), as opposed to a page
+/// (`P53`), a count or a note: when it cannot be read, that is worth saying.
+fn looks_like_years(inner: &str) -> bool {
+    let t = text::squeeze(&text::fold(inner));
+    let mut chars = t.chars();
+    let era_letter = chars.next().is_some_and(|c| matches!(c, 'R' | 'H' | 'S' | 'r' | 'h' | 's'))
+        && chars.next().is_some_and(|c| c.is_ascii_digit() || c == '元');
+    t.contains('年') || era_letter || ["令和", "平成", "昭和"].iter().any(|e| t.starts_with(e))
 }
 
 /// The status words of one item, checked in this order because the words nest: `実施せず` and `未実施`
@@ -319,11 +359,11 @@ mod tests {
     fn records_give_status_and_years() {
         let r = read_record("・小学校区単位のまちづくり意見交換会の実施(平成 25～28 年度)");
         assert_eq!(r.status, Some(Status::Done));
-        assert_eq!(r.years, Some(FiscalYearRange { first: fy(2013), last: fy(2016) }));
+        assert_eq!(r.years, Some(YearSpan { first: fy(2013), last: Some(fy(2016)) }));
         let r = read_record("・池の上、南山小学校区合同で地域フォーラムの実施 1回開催(平成 27 年度)");
         assert_eq!(
-            (r.status, r.years.map(|y| (y.first.year(), y.last.year()))),
-            (Some(Status::Done), Some((2015, 2015)))
+            (r.status, r.years.map(|y| (y.first.year(), y.last.map(|l| l.year())))),
+            (Some(Status::Done), Some((2015, Some(2015))))
         );
         assert_eq!(read_record("・未実施"), Record { status: Some(Status::NotStarted), ..Record::default() });
         assert_eq!(read_record("R3年3月開催予定➤5月へ延期➤中止").status, Some(Status::Cancelled));
@@ -333,30 +373,66 @@ mod tests {
 
     #[test]
     fn planned_not_done_passed_over_and_abolished_records_have_no_year_done() {
-        let planned = |rec: &str| Record { status: Some(Status::Planned), years: None, planned: vec![rec.into()] };
+        let planned =
+            |rec: &str| Record { status: Some(Status::Planned), planned: vec![rec.into()], ..Record::default() };
         assert_eq!(read_record("・実施予定(令和５年度)"), planned("実施予定(令和5年度)"));
         assert_eq!(read_record("・令和5年度実施予定"), planned("令和5年度実施予定"));
         assert_eq!(read_record("・令和6年度から実施予定"), planned("令和6年度から実施予定"));
         assert_eq!(read_record("・開催予定(R5年度)"), planned("開催予定(R5年度)"));
         // Not done, and planned for 令和5: not started, and 2023 is no year done.
         let r = read_record("・未実施（令和5年度実施予定）");
-        assert_eq!((r.status, r.years, r.planned.len()), (Some(Status::NotStarted), None, 1));
+        assert_eq!((r.status, r.years, r.planned.len(), r.unreadable.len()), (Some(Status::NotStarted), None, 1, 0));
         assert_eq!(read_record("・実施せず"), Record { status: Some(Status::NotStarted), ..Record::default() });
         assert_eq!(read_record("・見送り(令和3年度)"), Record { status: Some(Status::Postponed), ..Record::default() });
         assert_eq!(read_record("・廃止(R3年度)"), Record { status: Some(Status::Cancelled), ..Record::default() });
         // One item done and one not: something was done, in the done item's year.
         let r = read_record("・サポーター養成講座の開催(令和2年度) ・フォローアップ研修は未実施");
-        assert_eq!(
-            (r.status, r.years),
-            (Some(Status::Done), Some(FiscalYearRange { first: fy(2020), last: fy(2020) }))
-        );
+        assert_eq!((r.status, r.years), (Some(Status::Done), Some(YearSpan { first: fy(2020), last: Some(fy(2020)) })));
         // Done in 令和2, and planned again in 令和5: the planned year does not stretch the years done.
         let r = read_record("・講座の開催(令和2年度) ・講座の開催予定(令和5年度)");
-        assert_eq!(
-            (r.status, r.years),
-            (Some(Status::Done), Some(FiscalYearRange { first: fy(2020), last: fy(2020) }))
-        );
+        assert_eq!((r.status, r.years), (Some(Status::Done), Some(YearSpan { first: fy(2020), last: Some(fy(2020)) })));
         assert_eq!(r.planned, vec!["講座の開催予定(令和5年度)".to_string()]);
+    }
+
+    #[test]
+    fn open_listed_and_monthly_years_are_years_done() {
+        let done = |rec: &str| {
+            let r = read_record(rec);
+            assert_eq!((r.status, &r.unreadable), (Some(Status::Done), &vec![]), "{rec}");
+            r.years.map(|y| (y.first.year(), y.last.map(|l| l.year())))
+        };
+        // Begun then and not ended: a first year and no last. 令和元 = 2019, H30 = 平成30 = 2018.
+        assert_eq!(done("・自治会長向け説明会の開催(令和元年度～)"), Some((2019, None)));
+        assert_eq!(done("・文化講座の開催(H30年度～)"), Some((2018, None)));
+        assert_eq!(done("・文化講座の開催(令和 元 年度～)"), Some((2019, None)));
+        assert_eq!(done("・文化講座の開催(令和3年度～継続中)"), Some((2021, None)));
+        assert_eq!(done("・文化講座の開催(平成30年度から)"), Some((2018, None)));
+        // Lists of years: the first and the last.
+        assert_eq!(done("・文化講座の開催(令和2年度・令和3年度)"), Some((2020, Some(2021))));
+        assert_eq!(done("・文化講座の開催(R2・R3年度)"), Some((2020, Some(2021))));
+        assert_eq!(done("・デマンド交通の実証運行(令和2年度、令和4年度)"), Some((2020, Some(2022))));
+        assert_eq!(done("・高齢者向けバスの乗り方教室(H28, H30年度)"), Some((2016, Some(2018))));
+        assert_eq!(done("・文化講座の開催(H30,R1,R2)"), Some((2018, Some(2020))));
+        assert_eq!(done("・個別通知による受診勧奨(令和2・3年度)"), Some((2020, Some(2021))));
+        // A month: March 2021 lies in fiscal 2020.
+        assert_eq!(done("・交通空白地域調査の実施(令和3年3月)"), Some((2020, Some(2020))));
+        // No verb, but years in the 実施年度 column: done then.
+        assert_eq!(done("・資機材購入補助金の交付 18団体(R2・R3年度)"), Some((2020, Some(2021))));
+        // An open span and a closed one: still open.
+        assert_eq!(done("・講座の開催(H30年度) ・相談会の開催(令和2年度～)"), Some((2018, None)));
+    }
+
+    #[test]
+    fn years_that_cannot_be_read_are_reported_not_dropped() {
+        let r = read_record("・文化講座の開催(令和5～3年度)");
+        assert_eq!((r.status, r.years), (Some(Status::Done), None));
+        assert_eq!(r.unreadable.len(), 1);
+        assert_eq!(r.unreadable[0].0, "令和5~3年度");
+        assert!(matches!(r.unreadable[0].1, YearError::Reversed(_)));
+        let r = read_record("・文化講座の開催(毎年度)");
+        assert!(matches!(r.unreadable[..], [(_, YearError::NotAYear(_))]));
+        // Parentheses that hold no years are not years.
+        assert!(read_record("・講座の開催(P53)(累計) (3回)").unreadable.is_empty());
     }
 
     #[test]
