@@ -697,6 +697,86 @@ fn action_years_open_listed_monthly_and_reversed() {
     check_toshokan_actions(&read_bytes("toshokan.txt", &shift_jis(&text)));
 }
 
+fn check_kankou_kpis(l: &Ledger) {
+    let m = |code: &str| Some(node(l, PolicyKind::Measure, code, Some("4-2")).id.clone());
+    let fy = FiscalYear::new;
+    // (line, measure, indicator, unit, cumulative, baseline year, baseline, target year, target, department).
+    // The header says 2019（令和元）年度 and 2025（令和7）年度; a cell's own year wins (H30 = 2018, R4 = 2022).
+    let expected = [
+        (20, m("①"), "観光入込客数", "千人", false, fy(2019), num(2480, 0), fy(2025), num(2800, 0), "観光振興課"),
+        (21, m("①"), "宿泊者数", "千人", false, fy(2018), num(310, 0), fy(2025), num(400, 0), "観光振興課"),
+        // 52人 and 70団体 are not in one unit: the baseline stays as printed.
+        (22, m("②"), "観光ガイド登録数", "団体", false, fy(2019), cat("52人"), fy(2025), num(70, 0), "観光振興課"),
+        (23, m("②"), "観光案内所の満足度", "%", false, fy(2019), num(80, 0), fy(2025), num(90, 0), "観光振興課"),
+        (
+            24,
+            m("③"),
+            "観光動画の再生回数",
+            "万回",
+            true,
+            fy(2019),
+            None,
+            fy(2025),
+            num(30, 0),
+            "シティプロモーション課",
+        ),
+        (
+            25,
+            m("③"),
+            "発信計画の策定",
+            "",
+            false,
+            fy(2019),
+            cat("未策定"),
+            fy(2022),
+            cat("策定"),
+            "シティプロモーション課",
+        ),
+    ];
+    let got: Vec<_> = l
+        .kpis
+        .iter()
+        .map(|k| {
+            (
+                k.source_line.unwrap_or(0),
+                k.policy_id.clone(),
+                k.indicator.as_str(),
+                k.unit.as_str(),
+                k.cumulative,
+                k.baseline_year,
+                k.baseline_value.clone(),
+                k.target_year,
+                k.target_value.clone(),
+                k.department.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(got, expected);
+    // The HTML list of line 20 holds two actions.
+    let actions: Vec<_> = l.actions.iter().map(|a| (a.source_line.unwrap_or(0), a.description.as_str())).collect();
+    assert_eq!(
+        actions,
+        vec![(20, "花の名所めぐりの企画"), (20, "古民家の活用"), (22, "観光ガイドの養成"), (24, "動画による発信")]
+    );
+    let notes =
+        |code: &str| -> Vec<u32> { l.diagnostics.iter().filter(|d| d.code == code).filter_map(|d| d.line).collect() };
+    assert_eq!(notes("kpi-qualifier"), vec![20, 23, 23]);
+    assert_eq!(notes("kpi-cell-year"), vec![21, 25]);
+    let loud: Vec<_> =
+        l.diagnostics.iter().filter(|d| d.severity != Severity::Info).map(|d| (d.code.as_str(), d.line)).collect();
+    assert_eq!(loud, vec![("no-municipality", None), ("kpi-unit-mismatch", Some(22))]);
+    assert_eq!(l.check_integrity(&KnownIds::default()), vec![]);
+}
+
+#[test]
+fn kpi_table_with_years_both_ways_qualifiers_cell_years_and_an_html_list() {
+    let text = sample("plan_kpi_kankou.txt");
+    check_kankou_kpis(&read_bytes("kankou.txt", text.as_bytes()));
+    check_kankou_kpis(&read_bytes("kankou.txt", text.replace('\n', "\r\n").as_bytes()));
+    // Shift_JIS has no en dash: a Shift_JIS document prints `－` for it.
+    check_kankou_kpis(&read_bytes("kankou.txt", &shift_jis(&text.replace('–', "－"))));
+}
+
 /// `scrambled_themes_kaede.txt`: the 南区 layout of seed 001 with other names, numbers and row counts.
 /// Themes `…（N千円）` head their first row; 区民の声を活かすまちづくり heads none. The sample was written so
 /// that the rows add up to the themes: 暮らしを支えるまちづくり 3,950 = (3) 640 + (4) 1,000 + (5) 1,410 +
