@@ -1,10 +1,12 @@
 //! Action tables: `具体的な事業 <tab> 担当課 <tab> 実施したこと(実施年度)`, one row per action, often
 //! under a title row that names the measure (`(1)小学校区を基礎としたまちづくり組織の設立 (P53) <tab> …`).
 //!
-//! The department cell is merged over the rows below it, so an empty cell continues the one above. The
-//! record says what was done and when: `…の実施(平成 25～28 年度)` is done over 2013–2016, `・未実施` is not
-//! started, `中止` / `延期` cancelled / postponed. A record that says none of these is kept as planned, with
-//! a warning, rather than guessed at.
+//! The department cell is merged over the rows below it, so an empty cell (or `〃`, `同上`) continues the
+//! one above. The record says what was done and when: `…の実施(平成 25～28 年度)` is done over 2013–2016,
+//! `(令和元年度～)` done since 2019, `・未実施` / `実施せず` not started, `中止` / `廃止` cancelled, `延期` /
+//! `見送り` postponed, `…予定(令和5年度)` planned (its year is no year done, so it is reported, not stored).
+//! A record that says none of these is kept as planned, with a warning, rather than guessed at; years that
+//! cannot be read are reported on their line.
 
 use machi_domain::number::split_item_number;
 use machi_domain::{ids, text, Action, Severity, Status, YearError, YearSpan};
