@@ -23,4 +23,4 @@ pub use model::*;
 pub use money::{AmountError, Unit, Yen};
 pub use number::{Decimal, ItemNumber, ItemNumberStyle, Quantity};
 pub use phase::{Phase, PhaseError};
-pub use year::{FiscalYear, FiscalYearRange, YearError, YearMonth};
+pub use year::{FiscalYear, FiscalYearRange, YearError, YearMonth, YearSpan};

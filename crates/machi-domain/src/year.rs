@@ -239,6 +239,86 @@ impl fmt::Display for FiscalYearRange {
     }
 }
 
+/// The fiscal years a record of work done names: one year, a range, a range open at its end
+/// (`令和元年度～`, `平成30年度から`, `令和3年度～継続中`: begun then, with no last year), a list of years
+/// (`令和2年度・令和3年度`, `R2・R3年度`, `令和2・3年度`, `H28, H30年度`, `H30,R1,R2`), or a month
+/// (`令和3年3月`, which lies in fiscal 2020).
+///
+/// A list keeps only its first and last year: the years between them need not all be in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct YearSpan {
+    /// First fiscal year.
+    pub first: FiscalYear,
+    /// Last fiscal year; `None` when the span is still open (`令和元年度～`).
+    pub last: Option<FiscalYear>,
+}
+
+impl YearSpan {
+    /// Parse a span (see the type). A reversed range (`令和5～3年度`) and a year whose era and western
+    /// forms disagree are errors, never read as some other span.
+    pub fn parse(s: &str) -> Result<Parsed<YearSpan>, YearError> {
+        let norm = squeeze(&fold(s));
+        // Open at the end: `…～`, `…～継続中`, `…から`, `…以降`.
+        let open = ["~継続中", "~現在", "~", "から", "以降"].iter().find_map(|w| norm.strip_suffix(w));
+        if let Some(from) = open {
+            let p = FiscalYear::parse(from)?;
+            return Ok(Parsed { value: YearSpan { first: p.value, last: None }, warnings: p.warnings });
+        }
+        let range_err = match FiscalYearRange::parse(s) {
+            Ok(p) => {
+                let value = YearSpan { first: p.value.first, last: Some(p.value.last) };
+                return Ok(Parsed { value, warnings: p.warnings });
+            }
+            Err(e @ (YearError::Reversed(_) | YearError::Mismatch(_) | YearError::BeforeEraStart(_))) => return Err(e),
+            Err(e) => e,
+        };
+        if norm.contains(['・', ',', '、']) {
+            return YearSpan::parse_list(&norm, s);
+        }
+        match YearMonth::parse(s) {
+            Ok(p) => {
+                let fy = p.value.fiscal_year();
+                Ok(Parsed { value: YearSpan { first: fy, last: Some(fy) }, warnings: p.warnings })
+            }
+            // A month that does not exist (`R3年13月`) says more than "not a year".
+            Err(e @ (YearError::BadDate(_) | YearError::BeforeEraStart(_))) => Err(e),
+            Err(_) => Err(range_err),
+        }
+    }
+
+    /// `令和2年度・令和3年度`, `R2・R3年度`, `令和2・3年度` (3 is 令和3), `H28,H30年度`, `H25~H27・R1年度`.
+    fn parse_list(norm: &str, original: &str) -> Result<Parsed<YearSpan>, YearError> {
+        let mut cur = Cursor::new(norm, original);
+        let mut warnings = Vec::new();
+        let mut years: Vec<i32> = Vec::new();
+        loop {
+            let inherit = cur.last_era;
+            let (first, w) = cur.year_expr_in(inherit)?;
+            warnings.extend(w);
+            cur.eat("年度");
+            let mut last = first;
+            if cur.eat("~") || cur.eat("-") {
+                let (y, w) = cur.year_expr_in(cur.last_era)?;
+                warnings.extend(w);
+                cur.eat("年度");
+                if y < first {
+                    return Err(YearError::Reversed(original.to_string()));
+                }
+                last = y;
+            }
+            years.extend([first, last]);
+            if !(cur.eat("・") || cur.eat(",") || cur.eat("、")) {
+                break;
+            }
+        }
+        cur.expect_end()?;
+        let fy = |y: i32| FiscalYear::new(y).ok_or_else(|| YearError::NotAYear(original.to_string()));
+        let first = fy(years.iter().copied().min().unwrap_or(0))?;
+        let last = fy(years.iter().copied().max().unwrap_or(0))?;
+        Ok(Parsed { value: YearSpan { first, last: Some(last) }, warnings })
+    }
+}
+
 /// A calendar month: `R3年3月` is March 2021.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct YearMonth {
@@ -601,6 +681,39 @@ mod tests {
     }
 
     #[test]
+    fn spans_of_work_done() {
+        let span = |s: &str| {
+            let p = YearSpan::parse(s).unwrap_or_else(|e| panic!("{s}: {e}")).value;
+            (p.first.year(), p.last.map(|y| y.year()))
+        };
+        // Open at the end: the first year only. 令和元 = 2019, H30 = 2018.
+        assert_eq!(span("令和元年度～"), (2019, None));
+        assert_eq!(span("H30年度～"), (2018, None));
+        assert_eq!(span("令和 元 年度～"), (2019, None));
+        assert_eq!(span("令和3年度～継続中"), (2021, None));
+        assert_eq!(span("平成30年度から"), (2018, None));
+        // Lists: first and last year.
+        assert_eq!(span("令和2年度・令和3年度"), (2020, Some(2021)));
+        assert_eq!(span("R2・R3年度"), (2020, Some(2021)));
+        assert_eq!(span("令和2・3年度"), (2020, Some(2021)));
+        assert_eq!(span("令和2年度、令和4年度"), (2020, Some(2022)));
+        assert_eq!(span("H28, H30年度"), (2016, Some(2018)));
+        assert_eq!(span("H30,R1,R2"), (2018, Some(2020)));
+        assert_eq!(span("Ｈ２８，Ｈ３０年度"), (2016, Some(2018)));
+        // A month: March 2021 lies in fiscal 2020.
+        assert_eq!(span("令和3年3月"), (2020, Some(2020)));
+        // Ranges and single years as FiscalYearRange reads them.
+        assert_eq!(span("平成 25～28 年度"), (2013, Some(2016)));
+        assert_eq!(span("令和5年度"), (2023, Some(2023)));
+        assert!(matches!(YearSpan::parse("令和5～3年度"), Err(YearError::Reversed(_))));
+        assert!(matches!(YearSpan::parse("R3・R5～R4年度"), Err(YearError::Reversed(_))));
+        assert!(matches!(YearSpan::parse("令和3（2022）年度"), Err(YearError::Mismatch(_))));
+        assert!(matches!(YearSpan::parse("令和3（2022）年度～"), Err(YearError::Mismatch(_))));
+        assert!(YearSpan::parse("毎年度").is_err());
+        assert!(matches!(YearSpan::parse("R3年13月"), Err(YearError::BadDate(_))));
+    }
+
+    #[test]
     fn year_months_know_their_fiscal_year() {
         let ym = |s: &str| YearMonth::parse(s).unwrap_or_else(|e| panic!("{s}: {e}")).value;
         assert_eq!(ym("R3年3月"), YearMonth { year: 2021, month: 3 });
@@ -651,6 +764,7 @@ mod tests {
             let _ = FiscalYearRange::parse(&s);
             let _ = YearMonth::parse(&s);
             let _ = Date::parse(&s);
+            let _ = YearSpan::parse(&s);
         }
     }
 }

@@ -419,7 +419,9 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// Remove HTML tags (`<ul style="...">`, `</li>`) that extractors leave in cells; text between them stays.
-/// A `<` not followed by a tag name (a `<新規>` marker, `a < b`) is kept.
+/// A `<` not followed by a tag name (a `<新規>` marker, `a < b`) is kept. A list item's opening tag
+/// becomes a `・`, the bullet printed documents use: without it `<li>a</li><li>b</li>` would run its items
+/// together into one.
 pub fn strip_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
@@ -429,7 +431,8 @@ pub fn strip_html(s: &str) -> String {
         let is_tag = after.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!');
         match (is_tag, after.find('>')) {
             (true, Some(end)) => {
-                out.push(' ');
+                let name = after[..end].split(|c: char| c.is_ascii_whitespace() || c == '/').next().unwrap_or("");
+                out.push(if name.eq_ignore_ascii_case("li") { '・' } else { ' ' });
                 rest = &after[end + 1..];
             }
             _ => {
@@ -541,5 +544,10 @@ mod tests {
     fn html_tags_are_stripped_but_markers_stay() {
         assert_eq!(strip_html("<ul style=\"x\"> ・結婚相談"), "  ・結婚相談");
         assert_eq!(strip_html("＜新規＞防災 <新規>x"), "＜新規＞防災 <新規>x");
+        assert_eq!(
+            strip_html("<ul><li>出前講座の開催</li><LI class=\"a\">啓発</li></ul>"),
+            " ・出前講座の開催 ・啓発  "
+        );
+        assert_eq!(strip_html("<link rel=x><li/>"), " ・");
     }
 }

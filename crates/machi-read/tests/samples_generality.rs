@@ -683,6 +683,210 @@ fn action_table_with_merged_departments_and_reiwa_ranges() {
     check_action_plan(&read_bytes("mimamori.txt", &shift_jis(&text.replace('\n', "\r\n"))));
 }
 
+fn check_kosodate_actions(l: &Ledger) {
+    node(l, PolicyKind::Policy, "4-2", None);
+    let m = |code: &str| Some(node(l, PolicyKind::Measure, code, Some("4-2")).id.clone());
+    // 4-2 and its measures (1)–(3); `(3)これまでの取り組み状況` (line 16) does not run on from (3).
+    assert_eq!(l.policies.len(), 4, "{:#?}", l.policies);
+    let fy = FiscalYear::new;
+    // (line, measure, number, department, status, first, last); 令和2 = 2020, 令和3 = 2021. Planned,
+    // not-started, passed-over and abolished actions have no years done, whatever years they name.
+    let expected = [
+        (20, m("(1)"), "①", "子育て支援課", Status::Done, fy(2021), fy(2021)),
+        // `〃` and `同上`: the department above.
+        (21, m("(1)"), "②", "子育て支援課", Status::Planned, None, None),
+        (22, m("(1)"), "③", "子育て支援課", Status::Planned, None, None),
+        (23, m("(1)"), "④", "子育て支援課", Status::NotStarted, None, None),
+        // 見送り: put off, not ended.
+        (24, m("(1)"), "⑤", "地域振興課", Status::Postponed, None, None),
+        // The second table, after a blank line: its title row (line 26) is no action of the first.
+        (28, m("(2)"), "①", "広報課", Status::Done, fy(2020), fy(2020)),
+        (29, m("(2)"), "②", "広報課", Status::Cancelled, None, None),
+        // The third table follows the second with no blank line between them.
+        (32, m("(3)"), "①", "健康増進課", Status::Done, fy(2021), fy(2021)),
+        (33, m("(3)"), "②", "健康増進課", Status::NotStarted, None, None),
+    ];
+    let got: Vec<_> = l
+        .actions
+        .iter()
+        .map(|a| {
+            (
+                a.source_line.unwrap_or(0),
+                a.policy_id.clone(),
+                a.number.as_str(),
+                a.department.as_str(),
+                a.status,
+                a.first_year,
+                a.last_year,
+            )
+        })
+        .collect();
+    assert_eq!(got, expected);
+    let descriptions: Vec<_> = l.actions.iter().map(|a| a.description.as_str()).collect();
+    assert_eq!(
+        descriptions,
+        vec![
+            "子育てサロンの開設を支援する",
+            "親子ひろばを開く",
+            "父親向け講座を開く",
+            "子育てサークルの交流会を開く",
+            "移動式ひろばを運営する",
+            "子育て情報誌を発行する",
+            "子育てメールを配信する",
+            "離乳食教室を開く",
+            "親子体操教室を開く",
+        ]
+    );
+    // Each planned item is reported on its line, its year kept in the message only.
+    let planned: Vec<_> = l.diagnostics.iter().filter(|d| d.code == "action-planned").map(|d| d.line).collect();
+    assert_eq!(planned, vec![Some(21), Some(22), Some(32), Some(33)]);
+    let loud: Vec<_> = l.diagnostics.iter().filter(|d| d.severity != Severity::Info).map(|d| &d.code).collect();
+    assert_eq!(loud, vec!["no-municipality"]);
+    assert_eq!(l.check_integrity(&KnownIds::default()), vec![]);
+}
+
+#[test]
+fn action_tables_with_planned_records_ditto_departments_and_tables_back_to_back() {
+    let text = sample("plan_actions_kosodate.txt");
+    check_kosodate_actions(&read_bytes("kosodate.txt", text.as_bytes()));
+    check_kosodate_actions(&read_bytes("kosodate.txt", text.replace('\n', "\r\n").as_bytes()));
+    check_kosodate_actions(&read_bytes("kosodate.txt", &shift_jis(&text)));
+}
+
+fn check_toshokan_actions(l: &Ledger) {
+    node(l, PolicyKind::Policy, "7-1", None);
+    let m1 = Some(node(l, PolicyKind::Measure, "(1)", Some("7-1")).id.clone());
+    let fy = FiscalYear::new;
+    // (line, number, department, status, first, last). 令和元 = 2019, 平成30 = H30 = 2018, H29 = 2017; an
+    // open span (`～`, `から`, `～継続中`) has no last year; a list gives its first and last year; February
+    // of 令和4 (2022) lies in fiscal 2021.
+    let expected = [
+        (14, "①", "中央図書館", Status::Done, fy(2019), None),
+        (15, "②", "中央図書館", Status::Done, fy(2018), None),
+        (16, "③", "中央図書館", Status::Done, fy(2020), None),
+        (17, "④", "学校教育課", Status::Done, fy(2020), fy(2021)),
+        (18, "⑤", "学校教育課", Status::Done, fy(2021), fy(2022)),
+        (19, "⑥", "中央図書館", Status::Done, fy(2020), fy(2022)),
+        (20, "⑦", "中央図書館", Status::Done, fy(2017), fy(2019)),
+        (21, "⑧", "中央図書館", Status::Done, fy(2018), fy(2020)),
+        (22, "⑨", "中央図書館", Status::Done, fy(2021), fy(2021)),
+        // 令和4～2 runs backwards: no years, and with no verb the status is not known either.
+        (23, "⑩", "中央図書館", Status::Planned, None, None),
+    ];
+    let got: Vec<_> = l
+        .actions
+        .iter()
+        .map(|a| {
+            assert_eq!(a.policy_id, m1, "{}", a.number);
+            (a.source_line.unwrap_or(0), a.number.as_str(), a.department.as_str(), a.status, a.first_year, a.last_year)
+        })
+        .collect();
+    assert_eq!(got, expected);
+    let loud: Vec<_> = l
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity != Severity::Info)
+        .map(|d| (d.severity, d.code.as_str(), d.line))
+        .collect();
+    assert_eq!(
+        loud,
+        vec![
+            (Severity::Warning, "no-municipality", None),
+            (Severity::Error, "action-years-unreadable", Some(23)),
+            (Severity::Warning, "action-status-unclear", Some(23)),
+        ]
+    );
+    assert_eq!(l.check_integrity(&KnownIds::default()), vec![]);
+}
+
+#[test]
+fn action_years_open_listed_monthly_and_reversed() {
+    let text = sample("plan_actions_toshokan.txt");
+    check_toshokan_actions(&read_bytes("toshokan.txt", text.as_bytes()));
+    check_toshokan_actions(&read_bytes("toshokan.txt", text.replace('\n', "\r\n").as_bytes()));
+    check_toshokan_actions(&read_bytes("toshokan.txt", &shift_jis(&text)));
+}
+
+fn check_kankou_kpis(l: &Ledger) {
+    let m = |code: &str| Some(node(l, PolicyKind::Measure, code, Some("4-2")).id.clone());
+    let fy = FiscalYear::new;
+    // (line, measure, indicator, unit, cumulative, baseline year, baseline, target year, target, department).
+    // The header says 2019（令和元）年度 and 2025（令和7）年度; a cell's own year wins (H30 = 2018, R4 = 2022).
+    let expected = [
+        (20, m("①"), "観光入込客数", "千人", false, fy(2019), num(2480, 0), fy(2025), num(2800, 0), "観光振興課"),
+        (21, m("①"), "宿泊者数", "千人", false, fy(2018), num(310, 0), fy(2025), num(400, 0), "観光振興課"),
+        // 52人 and 70団体 are not in one unit: the baseline stays as printed.
+        (22, m("②"), "観光ガイド登録数", "団体", false, fy(2019), cat("52人"), fy(2025), num(70, 0), "観光振興課"),
+        (23, m("②"), "観光案内所の満足度", "%", false, fy(2019), num(80, 0), fy(2025), num(90, 0), "観光振興課"),
+        (
+            24,
+            m("③"),
+            "観光動画の再生回数",
+            "万回",
+            true,
+            fy(2019),
+            None,
+            fy(2025),
+            num(30, 0),
+            "シティプロモーション課",
+        ),
+        (
+            25,
+            m("③"),
+            "発信計画の策定",
+            "",
+            false,
+            fy(2019),
+            cat("未策定"),
+            fy(2022),
+            cat("策定"),
+            "シティプロモーション課",
+        ),
+    ];
+    let got: Vec<_> = l
+        .kpis
+        .iter()
+        .map(|k| {
+            (
+                k.source_line.unwrap_or(0),
+                k.policy_id.clone(),
+                k.indicator.as_str(),
+                k.unit.as_str(),
+                k.cumulative,
+                k.baseline_year,
+                k.baseline_value.clone(),
+                k.target_year,
+                k.target_value.clone(),
+                k.department.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(got, expected);
+    // The HTML list of line 20 holds two actions.
+    let actions: Vec<_> = l.actions.iter().map(|a| (a.source_line.unwrap_or(0), a.description.as_str())).collect();
+    assert_eq!(
+        actions,
+        vec![(20, "花の名所めぐりの企画"), (20, "古民家の活用"), (22, "観光ガイドの養成"), (24, "動画による発信")]
+    );
+    let notes =
+        |code: &str| -> Vec<u32> { l.diagnostics.iter().filter(|d| d.code == code).filter_map(|d| d.line).collect() };
+    assert_eq!(notes("kpi-qualifier"), vec![20, 23, 23]);
+    assert_eq!(notes("kpi-cell-year"), vec![21, 25]);
+    let loud: Vec<_> =
+        l.diagnostics.iter().filter(|d| d.severity != Severity::Info).map(|d| (d.code.as_str(), d.line)).collect();
+    assert_eq!(loud, vec![("no-municipality", None), ("kpi-unit-mismatch", Some(22))]);
+    assert_eq!(l.check_integrity(&KnownIds::default()), vec![]);
+}
+
+#[test]
+fn kpi_table_with_years_both_ways_qualifiers_cell_years_and_an_html_list() {
+    let text = sample("plan_kpi_kankou.txt");
+    check_kankou_kpis(&read_bytes("kankou.txt", text.as_bytes()));
+    check_kankou_kpis(&read_bytes("kankou.txt", text.replace('\n', "\r\n").as_bytes()));
+    // Shift_JIS has no en dash: a Shift_JIS document prints `－` for it.
+    check_kankou_kpis(&read_bytes("kankou.txt", &shift_jis(&text.replace('–', "－"))));
+}
+
 /// `scrambled_themes_kaede.txt`: the 南区 layout of seed 001 with other names, numbers and row counts.
 /// Themes `…（N千円）` head their first row; 区民の声を活かすまちづくり heads none. The sample was written so
 /// that the rows add up to the themes: 暮らしを支えるまちづくり 3,950 = (3) 640 + (4) 1,000 + (5) 1,410 +

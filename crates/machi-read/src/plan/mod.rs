@@ -237,6 +237,13 @@ fn cells(line: &Line) -> Vec<Cell<'_>> {
     line.original().split('\t').map(|raw| Cell { raw, norm: text::nfkc(raw).trim().to_string() }).collect()
 }
 
+/// A cell that says "same as above" (`〃`, `同上`): it continues the cell above, as an empty merged cell
+/// does, and is never a value of its own.
+fn is_ditto(cell: &str) -> bool {
+    // `″` (double prime) stands in for `〃` in some fonts; NFKC turns it into two primes.
+    matches!(text::squeeze(cell).as_str(), "〃" | "同上" | "″" | "′′" | "\"")
+}
+
 /// Compare two titles the way a reader would: NFKC, dashes folded, whitespace ignored.
 fn same_title(a: &str, b: &str) -> bool {
     text::squeeze(&text::fold(a)) == text::squeeze(&text::fold(b))
@@ -245,6 +252,7 @@ fn same_title(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use machi_domain::{Decimal, KpiValue};
 
     fn read_str(s: &str) -> Ledger {
         read(&SourceText::from_str("t.txt", s), &ReadOptions::default()).expect("read")
@@ -295,6 +303,95 @@ mod tests {
         assert_eq!(l.kpis.len(), 1);
         assert_eq!((l.kpis[0].baseline_value.clone(), l.kpis[0].target_value.clone()), (None, None));
         assert!(l.diagnostics.iter().any(|d| d.code == "kpi-value-unreadable" && d.line == Some(3)));
+    }
+
+    #[test]
+    fn ditto_marks_continue_the_department_above() {
+        let l = read_str(
+            "具体的な事業\t担当課\t実施したこと(実施年度)\n①講座\t生涯学習課\t・未実施\n②教室\t〃\t・未実施\n\
+             ③相談\t同上\t・未実施\n④広報\t広報課\t・未実施\n⑤展示\t\t・未実施\n",
+        );
+        let depts: Vec<_> = l.actions.iter().map(|a| a.department.as_str()).collect();
+        assert_eq!(depts, vec!["生涯学習課", "生涯学習課", "生涯学習課", "広報課", "広報課"]);
+        // A ditto with nothing above it names no department: reported, not kept as its text.
+        let l = read_str("具体的な事業\t担当課\t実施したこと(実施年度)\n①講座\t〃\t・未実施\n");
+        assert_eq!(l.actions[0].department, "");
+        assert!(l.diagnostics.iter().any(|d| d.code == "department-missing" && d.line == Some(2)));
+        let l = read_str(
+            "施策\t指標\t基準値(令和元年度)\t目標値(令和7年度)\t担当課\n① 見守り\t協力員数\t120人\t200人\t福祉課\n\
+             \t訪問件数\t300件\t500件\t〃\n",
+        );
+        assert_eq!(l.kpis[1].department, "福祉課");
+    }
+
+    #[test]
+    fn qualifiers_are_no_part_of_units_and_differing_units_are_not_merged() {
+        let l = read_str(
+            "施策\t指標\t基準値(平成30年度)\t目標値(令和5年度)\t担当課\n① 観光\t入込客数\t1,234千人\t1,500千人以上\t観光課\n\
+             \t登録\t45人\t60団体\t\n",
+        );
+        assert_eq!(l.kpis[0].unit, "千人");
+        assert_eq!(l.kpis[0].baseline_value, Some(KpiValue::Number(Decimal::from_int(1234))));
+        assert_eq!(l.kpis[0].target_value, Some(KpiValue::Number(Decimal::from_int(1500))));
+        assert!(l
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "kpi-qualifier" && d.line == Some(2) && d.message.contains("以上")));
+        // 45人 is not 45 団体: the target keeps its number and unit, the baseline its printed text.
+        assert_eq!(l.kpis[1].unit, "団体");
+        assert_eq!(l.kpis[1].baseline_value, Some(KpiValue::Category("45人".into())));
+        assert_eq!(l.kpis[1].target_value, Some(KpiValue::Number(Decimal::from_int(60))));
+        assert!(l.diagnostics.iter().any(|d| d.code == "kpi-unit-mismatch" && d.line == Some(3)));
+        assert!(!l.diagnostics.iter().any(|d| d.code == "kpi-kind-mismatch"));
+    }
+
+    #[test]
+    fn a_cell_year_wins_over_the_header_year_with_a_note() {
+        let l = read_str(
+            "施策\t指標\t基準値(平成30年度)\t目標値(令和5年度)\t担当課\n① 発信\t寄附件数\t12,345件（R元）\t15,000件\t広報課\n\
+             \t計画の策定\t未策定\t策定（R3）\t\n\t再生回数\t―\t50万回（累計）\t\n",
+        );
+        let years: Vec<_> =
+            l.kpis.iter().map(|k| (k.baseline_year.map(|y| y.year()), k.target_year.map(|y| y.year()))).collect();
+        // H30 = 2018 and R5 = 2023 from the header, R元 = 2019 and R3 = 2021 from the cells.
+        assert_eq!(years, vec![(Some(2019), Some(2023)), (Some(2018), Some(2021)), (Some(2018), Some(2023))]);
+        let notes: Vec<_> = l.diagnostics.iter().filter(|d| d.code == "kpi-cell-year").map(|d| d.line).collect();
+        assert_eq!(notes, vec![Some(2), Some(3)]);
+        assert_eq!(l.kpis[1].target_value, Some(KpiValue::Category("策定".into())));
+        assert_eq!((l.kpis[2].unit.as_str(), l.kpis[2].cumulative), ("万回", true));
+        assert_eq!(l.kpis[2].target_value, Some(KpiValue::Number(Decimal::from_int(50))));
+    }
+
+    #[test]
+    fn html_list_items_are_separate_actions() {
+        let l = read_str(
+            "施策\t取組内容\t指標\t基準値(令和元年度)\t目標値(令和6年度)\t担当課\n\
+             ① 被害を防ぐ\t<ul><li>出前講座の開催</li><li>啓発チラシの配布</li></ul>\t講座回数\t18回\t24回\t消費生活センター\n",
+        );
+        let actions: Vec<_> = l.actions.iter().map(|a| (a.source_line, a.description.as_str())).collect();
+        assert_eq!(actions, vec![(Some(2), "出前講座の開催"), (Some(2), "啓発チラシの配布")]);
+    }
+
+    #[test]
+    fn header_years_written_both_ways_are_read_and_checked() {
+        let table = |base: &str, target: &str| {
+            format!(
+                "具体的な施策\t取組内容\t目標値\t\t\t担当課\n\t\t指標\t{base} (基準年度)\t{target} (目標年度)\t\n\
+                 ① 学び\t・講座\t受講者数\t2,100人\t2,600人\t生涯学習課\n"
+            )
+        };
+        let l = read_str(&table("2019（令和元）年度", "2024（令和6）年度"));
+        assert_eq!(l.kpis.len(), 1);
+        assert_eq!(l.kpis[0].baseline_year.map(|y| y.year()), Some(2019));
+        assert_eq!(l.kpis[0].target_year.map(|y| y.year()), Some(2024));
+        // 令和元 is 2019: a header that says 2020 is an error, and neither year is stored for it.
+        let l = read_str(&table("令和元（2020）年度", "令和6（2024）年度"));
+        assert_eq!(l.kpis.len(), 1);
+        assert_eq!(l.kpis[0].baseline_year, None);
+        assert_eq!(l.kpis[0].target_year.map(|y| y.year()), Some(2024));
+        let errors: Vec<_> = l.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!((errors[0].code.as_str(), errors[0].line), ("kpi-header-year-unreadable", Some(1)));
     }
 
     #[test]
