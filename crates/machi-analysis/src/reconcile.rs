@@ -80,6 +80,9 @@ fn check_one(
     let difference = t.stated.map(|s| computed.get() - s.get());
     let status = match difference {
         _ if !missing.is_empty() => TotalStatus::Incomplete,
+        // Nothing in scope (the reader could not tell which rows are the fund's): the total is not
+        // contradicted, only unchecked; a mismatch against zero would blame the document.
+        Some(d) if n == 0 && d != 0 => TotalStatus::Incomplete,
         None => {
             if computed == Yen::ZERO {
                 TotalStatus::Match
@@ -199,5 +202,15 @@ mod tests {
         assert_eq!(check_totals(&l)[0].missing, ["a"]);
         l.amounts.push(amount("a", None));
         assert_eq!(check_totals(&l)[0].status, TotalStatus::Match);
+    }
+
+    #[test]
+    fn a_total_with_no_project_in_scope_is_incomplete_not_a_mismatch() {
+        let mut l = ledger();
+        l.totals = vec![total(ScopeKind::Fund, "no such fund", 2_000_000), total(ScopeKind::Fund, "no such fund", 0)];
+        let c = check_totals(&l);
+        assert_eq!((c[0].status, c[0].projects, c[0].computed), (TotalStatus::Incomplete, 0, Yen::ZERO));
+        // A stated zero with nothing in scope agrees.
+        assert_eq!(c[1].status, TotalStatus::Match);
     }
 }

@@ -124,7 +124,7 @@ code_enum! {
         Rounding = "rounding",
         /// differs
         Mismatch = "mismatch",
-        /// some project in scope has no value for the phase
+        /// some project in scope has no value for the phase, or no project is in scope at all
         Incomplete = "incomplete",
     }
 }

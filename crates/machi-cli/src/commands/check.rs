@@ -64,6 +64,7 @@ pub fn render(checks: &[TotalCheck], titles: &HashMap<&str, &str>) -> String {
     for c in checks {
         let s = &c.total;
         let diff = match (c.status, c.difference) {
+            (TotalStatus::Incomplete, _) if c.projects == 0 => "no projects".to_string(),
             (TotalStatus::Incomplete, _) => format!("{} missing", c.missing.len()),
             (_, Some(0)) | (_, None) => String::new(),
             (_, Some(d)) => {
