@@ -408,6 +408,33 @@ fn parent_projects_with_sub_area_items_and_theme_amounts() {
     }
 }
 
+/// `parent_glued_item_yanagi_r4.txt`: a line item's last two figures glued (`750680`). Read as one amount
+/// it could fill any three of the four columns; only 750 and 680 make the items add up to their parent's
+/// figures (1,650 and 1,500), so the parent decides it, as a fund total would.
+#[test]
+fn a_parents_figures_split_a_glued_figure_of_its_item() {
+    let k = |i: i64, r: i64, f: i64, s: i64| -> &'static [(Phase, Option<i64>)] {
+        Vec::leak(vec![(I, Some(i)), (SEP, Some(r)), (FEB, Some(f)), (S, Some(s))])
+    };
+    let theme = "地域の絆を深めるまちづくりの推進";
+    let parent = Some("地域交流推進事業");
+    let projects: Vec<Exp> = vec![
+        ("", "地域交流推進事業", MACHI, theme, false, &[], None, k(1800, 1700, 1650, 1500)),
+        ("①", "ふれあい餅つき大会開催事業", MACHI, theme, false, &["北町"], parent, k(1000, 900, 900, 820)),
+        ("②", "花いっぱい運動推進事業", MACHI, theme, false, &["南町"], parent, k(800, 800, 750, 680)),
+        ("(2)", "やなぎ区まちづくり懇話会開催経費", MACHI, theme, false, &[], None, k(1200, 1200, 1100, 1000)),
+    ];
+    let totals: Vec<Tot> = vec![
+        (ScopeKind::Fund, MACHI, I, 3000),
+        (ScopeKind::Fund, MACHI, SEP, 2900),
+        (ScopeKind::Fund, MACHI, FEB, 2750),
+        (ScopeKind::Fund, MACHI, S, 2500),
+        (ScopeKind::Pillar, theme, I, 3000),
+    ];
+    let l = read_bytes("yanagi.txt", sample("parent_glued_item_yanagi_r4.txt").as_bytes());
+    check_budget(&l, "やなぎ区", 2022, &projects, &totals, &[]);
+}
+
 const BOUSAI: &str = "地域防災推進経費";
 
 /// `glued_hikari_r3.txt`: the 東区 layout, 9月補正後 glued to the settled cell.

@@ -439,6 +439,32 @@ impl<'a> Reader<'a> {
             }
         }
 
+        // A parent's figures are the sum of its line items: they decide items whose figures read more
+        // than one way (`500 500 450380` under `2,600 2,300 2,250 2,010`), as a fund total does.
+        let mut items: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (i, r) in found.rows.iter().enumerate() {
+            // Only a parent whose own figures read one way (no glued figure of its own) decides.
+            let certain = |p: usize| alts[p].len() == 1 && found.rows[p].nums.iter().all(|t| t.readings.len() == 1);
+            if let Some(p) = r.parent.filter(|&p| certain(p)) {
+                items.entry(p).or_default().push(i);
+            }
+        }
+        for (p, kids) in &items {
+            if kids.iter().all(|&k| alts[k].len() <= 1 || placed[k].is_some()) {
+                continue;
+            }
+            let need: BTreeMap<Phase, i64> =
+                alts[*p][0].iter().filter_map(|(ph, v)| v.map(|y| (*ph, y.get()))).collect();
+            let rows: Vec<&[Alt]> = kids.iter().map(|&k| alts[k].as_slice()).collect();
+            if let Settled::Placed(mut v) = resolve::settle(&rows, &need) {
+                for (j, &k) in kids.iter().enumerate() {
+                    if alts[k].len() > 1 && placed[k].is_none() {
+                        placed[k] = Some(std::mem::take(&mut v[j]));
+                    }
+                }
+            }
+        }
+
         // Phase columns printed after the rows as runs of loose numbers, decided by the totals.
         let mut used_loose: std::collections::HashSet<u32> = themed.used_loose.iter().copied().collect();
         let named = themes::names_by_order(found, &self.src.lines, sections, &themed, &alts);
