@@ -441,18 +441,22 @@ impl<'a> Reader<'a> {
 
         // A parent's figures are the sum of its line items: they decide items whose figures read more
         // than one way (`500 500 450380` under `2,600 2,300 2,250 2,010`), as a fund total does.
+        // Only a parent whose own figures read one way (no glued figure of its own) decides.
+        let certain = |p: usize| alts[p].len() == 1 && found.rows[p].nums.iter().all(|t| t.readings.len() == 1);
+        let undecided: std::collections::BTreeSet<usize> = (0..found.rows.len())
+            .filter(|&i| alts[i].len() > 1 && placed[i].is_none())
+            .filter_map(|i| found.rows[i].parent)
+            .filter(|&p| certain(p))
+            .collect();
         let mut items: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        for (i, r) in found.rows.iter().enumerate() {
-            // Only a parent whose own figures read one way (no glued figure of its own) decides.
-            let certain = |p: usize| alts[p].len() == 1 && found.rows[p].nums.iter().all(|t| t.readings.len() == 1);
-            if let Some(p) = r.parent.filter(|&p| certain(p)) {
-                items.entry(p).or_default().push(i);
+        if !undecided.is_empty() {
+            for (i, r) in found.rows.iter().enumerate() {
+                if let Some(p) = r.parent.filter(|p| undecided.contains(p)) {
+                    items.entry(p).or_default().push(i);
+                }
             }
         }
         for (p, kids) in &items {
-            if kids.iter().all(|&k| alts[k].len() <= 1 || placed[k].is_some()) {
-                continue;
-            }
             let need: BTreeMap<Phase, i64> =
                 alts[*p][0].iter().filter_map(|(ph, v)| v.map(|y| (*ph, y.get()))).collect();
             let rows: Vec<&[Alt]> = kids.iter().map(|&k| alts[k].as_slice()).collect();
