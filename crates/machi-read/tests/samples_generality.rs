@@ -435,6 +435,38 @@ fn a_parents_figures_split_a_glued_figure_of_its_item() {
     check_budget(&l, "やなぎ区", 2022, &projects, &totals, &[]);
 }
 
+/// `parent_items_nextline_kiri_r3.txt`: line items of the inline layout whose description, or only their
+/// figures, run onto the next line. The name ends at the first space as on a one-line item; the
+/// description is joined across the lines.
+#[test]
+fn inline_items_continued_on_the_next_line_keep_name_and_description_apart() {
+    let k = |i: i64, r: i64, f: i64, s: i64| -> &'static [(Phase, Option<i64>)] {
+        Vec::leak(vec![(I, Some(i)), (SEP, Some(r)), (FEB, Some(f)), (S, Some(s))])
+    };
+    let parent = Some("地域見守り支援事業");
+    let projects: Vec<Exp> = vec![
+        ("", "地域見守り支援事業", MACHI, "", false, &[], None, k(1300, 1250, 1200, 1100)),
+        ("①", "見守りサポーター養成事業", MACHI, "", false, &["本町"], parent, k(800, 750, 700, 650)),
+        ("②", "高齢者スマホ教室開催事業", MACHI, "", false, &["新町"], parent, k(500, 500, 500, 450)),
+    ];
+    let totals: Vec<Tot> = vec![
+        (ScopeKind::Fund, MACHI, I, 1300),
+        (ScopeKind::Fund, MACHI, SEP, 1250),
+        (ScopeKind::Fund, MACHI, FEB, 1200),
+        (ScopeKind::Fund, MACHI, S, 1100),
+    ];
+    let l = read_bytes("kiri.txt", sample("parent_items_nextline_kiri_r3.txt").as_bytes());
+    check_budget(&l, "きり区", 2021, &projects, &totals, &[]);
+    let desc: Vec<&str> = l.projects.iter().map(|p| p.description.as_str()).collect();
+    assert_eq!(
+        desc[1..],
+        [
+            "地域の見守りを担うサポーターを養成するため、民生委員と協力して連続講座を開催する。",
+            "スマートフォンの使い方を学ぶ教室を開催する。"
+        ]
+    );
+}
+
 const BOUSAI: &str = "地域防災推進経費";
 
 /// `glued_hikari_r3.txt`: the 東区 layout, 9月補正後 glued to the settled cell.

@@ -726,9 +726,11 @@ impl Walk<'_> {
             };
             self.apply_tags(r, &tags);
             // Name, then the description after the first space (`①【幸田】花のまちづくり事業　肥後六花…`).
+            // Without figures on the line, only an item of the inline layout (a sub-area tag) or a text
+            // that ends a sentence is split so: elsewhere a space may fall inside a wrapped name.
             let text = trim(&text);
             match text.split_once(char::is_whitespace) {
-                Some((name, desc)) if !nums.is_empty() => {
+                Some((name, desc)) if !nums.is_empty() || !tags.is_empty() || desc.ends_with('。') => {
                     push_line(&mut self.found.rows[r].name, name.to_string());
                     push_line(&mut self.found.rows[r].desc, trim(desc).to_string());
                 }
