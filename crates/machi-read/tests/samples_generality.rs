@@ -467,6 +467,39 @@ fn inline_items_continued_on_the_next_line_keep_name_and_description_apart() {
     );
 }
 
+/// `one_per_line_tsuge_r3.txt`: row ①'s four figures printed one per line (lines 10–13), as extractors
+/// leave a table's cells. Read as the row's columns they make the fund total add up, which confirms
+/// them; each value keeps its own line. With a total they do not add up to, they are not placed.
+#[test]
+fn figures_printed_one_per_line_are_a_rows_columns_when_the_total_confirms_them() {
+    let k = |i: i64, r: i64, f: i64, s: i64| -> &'static [(Phase, Option<i64>)] {
+        Vec::leak(vec![(I, Some(i)), (SEP, Some(r)), (FEB, Some(f)), (S, Some(s))])
+    };
+    let g = "地域の居場所づくり";
+    let projects: Vec<Exp> = vec![
+        ("①", "つげ区ふれあい広場運営事業", MACHI, g, false, &[], None, k(1200, 1200, 1050, 980)),
+        ("②", "つげ区子ども見守り事業", MACHI, g, false, &[], None, k(700, 700, 650, 600)),
+    ];
+    let totals: Vec<Tot> = vec![
+        (ScopeKind::Fund, MACHI, I, 1900),
+        (ScopeKind::Fund, MACHI, SEP, 1900),
+        (ScopeKind::Fund, MACHI, FEB, 1700),
+        (ScopeKind::Fund, MACHI, S, 1580),
+    ];
+    let text = sample("one_per_line_tsuge_r3.txt");
+    let l = read_bytes("tsuge.txt", text.as_bytes());
+    check_budget(&l, "つげ区", 2021, &projects, &totals, &[]);
+    let lines: Vec<(Phase, Option<u32>)> =
+        l.amounts.iter().filter(|a| a.project_id == l.projects[0].id).map(|a| (a.phase, a.source_line)).collect();
+    assert_eq!(lines, [(I, Some(10)), (SEP, Some(11)), (FEB, Some(12)), (S, Some(13))]);
+
+    // 決算額 total misprinted (1,590): nothing confirms the stacked figures.
+    let l = read_bytes("tsuge.txt", text.replace("1,700 1,580", "1,700 1,590").as_bytes());
+    assert!(l.amounts.iter().all(|a| a.project_id != l.projects[0].id));
+    let why = l.diagnostics.iter().find(|d| d.line == Some(10)).map(|d| d.message.as_str()).unwrap_or_default();
+    assert!(why.contains("one per line (line 10 to 13)"), "{why}");
+}
+
 const BOUSAI: &str = "地域防災推進経費";
 
 /// `glued_hikari_r3.txt`: the 東区 layout, 9月補正後 glued to the settled cell.

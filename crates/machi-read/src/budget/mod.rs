@@ -729,10 +729,18 @@ impl<'a> Reader<'a> {
             // reading the right one, so the column count alone is not enough; the fund total must agree.
             let unconfirmed_glue =
                 (a.len() == 1 && !total_confirms[i]).then(|| row.nums.iter().find(|t| t.readings.len() > 1)).flatten();
+            // Cells printed one per line: their lines, in the order read; placed only when the fund total
+            // confirms the one reading that fits the columns.
+            let stacked_ok = row.stacked && a.len() == 1 && total_confirms[i];
+            let cell_lines: Vec<(Phase, u32)> = match (stacked_ok, row.num_line) {
+                (true, Some(first)) => a[0].iter().zip(first..).map(|((p, _), l)| (*p, l)).collect(),
+                _ => Vec::new(),
+            };
             let values: Option<Vec<(Phase, Val)>> = match (a.len(), placed[i].take()) {
                 // Settled by the theme's amount: the one figure is the initial amount.
                 _ if themed.initial.get(&i).copied().is_some() => None,
                 _ if unconfirmed_glue.is_some() => None,
+                _ if row.stacked && !stacked_ok => None,
                 // Its phases are all placed, so nothing below reads the reading again.
                 (1, _) => Some(by_phase(std::mem::take(&mut a[0]))),
                 (_, Some(p)) => Some(p.into_iter().collect()),
@@ -740,11 +748,12 @@ impl<'a> Reader<'a> {
             };
             if let Some(v) = &values {
                 for (p, val) in v {
+                    let line = cell_lines.iter().find(|(q, _)| q == p).map(|(_, l)| *l);
                     self.ledger.amounts.push(Amount {
                         project_id: id.clone(),
                         phase: *p,
                         amount: *val,
-                        source_line: row.num_line,
+                        source_line: line.or(row.num_line),
                     });
                 }
             }
@@ -796,6 +805,17 @@ impl<'a> Reader<'a> {
                     texts.join(" "),
                     tok.text.as_str(),
                     splits.join(" or ")
+                );
+                self.diag(row.num_line, Severity::Warning, "unplaced-number", msg);
+            } else if row.stacked && !stacked_ok {
+                let texts: Vec<&str> = row.nums.iter().map(|t| t.text.as_str()).collect();
+                let first = row.num_line.unwrap_or(row.line);
+                let msg = format!(
+                    "row {} {:?}: figures {:?} printed one per line (line {first} to {}) are read as its columns only when its fund total confirms them, and none does; not placed",
+                    row.number,
+                    self.ledger.projects[project_at].name,
+                    texts.join(" "),
+                    first as usize + texts.len().saturating_sub(1),
                 );
                 self.diag(row.num_line, Severity::Warning, "unplaced-number", msg);
             } else if row.num_line.is_some() && !own_used && (a.is_empty() || !missing.is_empty()) {

@@ -57,6 +57,10 @@ pub(crate) struct Row {
     /// (marker or name), `num_line` its figure; those lines are still reported as skipped and loose
     /// unless it is confirmed.
     pub unnumbered: bool,
+    /// Its figures were printed one per line (`1,000` / `1,000` / `900` / `850`), a cell to a line, and
+    /// joined here: `num_line` is the first, and figure `k` is on line `num_line + k`. Only the fund total
+    /// can confirm that they are this row's columns.
+    pub stacked: bool,
 }
 
 impl Found {
@@ -90,6 +94,7 @@ impl Row {
             is_parent: false,
             name_gap: false,
             unnumbered: false,
+            stacked: false,
         }
     }
 
@@ -275,6 +280,9 @@ struct Walk<'a> {
     orphan_marker: Option<(u32, Vec<String>)>,
     /// A fund name on the last non-blank line, outside any row: the label of a `計` on the next line.
     prev_label: Option<(u32, String)>,
+    /// A row whose only figure so far was alone on the line just read: the next line, if it too holds
+    /// one figure, is the row's next cell.
+    stack: Option<usize>,
 }
 
 /// Lines classified at a time: a long document's kinds never all exist at once, and a window's kinds
@@ -309,6 +317,7 @@ fn walk_windows(
         last_done: None,
         adjacent: false,
         desc_after: false,
+        stack: None,
         children_of: None,
         last_child: 0,
         pillar: Rc::from(""),
@@ -414,6 +423,8 @@ impl Walk<'_> {
             Kind::Blank | Kind::Text => (Vec::new(), None),
             _ => (std::mem::take(&mut self.orphan), self.orphan_marker.take()),
         };
+        // Cells one per line follow each other directly: any other line (a blank one too) ends them.
+        let stack = self.stack.take();
         match kind {
             Kind::Blank => {
                 // A name wraps line by line, but a blank line ends it: what follows is the description,
@@ -447,6 +458,15 @@ impl Walk<'_> {
                 }
             }
             Kind::Numbers { nums, item } => {
+                if let (Some(r), None, [one]) = (stack, &item, nums.as_slice()) {
+                    if one.is_clean() && self.cur.is_none() {
+                        let row = &mut self.found.rows[r];
+                        row.nums.append(nums);
+                        row.stacked = true;
+                        self.stack = Some(r);
+                        return;
+                    }
+                }
                 if let Some(r) = self.cur {
                     // The next number of the sequence before a name, after a finished description, is
                     // the next row's number, not a figure of this row (a row printed without figures).
@@ -464,6 +484,9 @@ impl Walk<'_> {
                         }
                     }
                     if self.found.rows[r].num_line.is_none() {
+                        if matches!(nums.as_slice(), [one] if one.is_clean()) {
+                            self.stack = Some(r);
+                        }
                         self.found.rows[r].nums = std::mem::take(nums);
                         self.found.rows[r].num_line = Some(line.number);
                         self.complete();
