@@ -8,7 +8,14 @@
 //! when it does not. A number that cannot be placed is never guessed: it becomes a diagnostic naming its
 //! line and the readings that were considered. Two layouts need the totals to confirm more than a
 //! column: scrambled theme tables ([`themes`], 南区) and totals printed before their labels ([`apart`],
-//! 中央区). The themed newsletter layout (`●` items in 万円) has its own small reader ([`newsletter`]).
+//! 中央区). The themed newsletter layout (`●`, `○`, `◆`… items in 万円) has its own small reader
+//! ([`newsletter`]).
+//!
+//! The column count alone never makes a reading certain when the text allows another: a figure that
+//! reads as one amount or as two glued together (`430450`), or a row's figures printed one per line,
+//! is placed only when its fund total adds up with it. A parent's figures decide its line items as a
+//! fund total decides its rows; loose runs of figures after a table are matched to columns by their
+//! sums, and columns with equal totals only when their runs are equal too.
 
 mod apart;
 mod classify;
