@@ -361,6 +361,34 @@ fn newsletter_items_with_other_bullets_and_amount_forms() {
     assert_eq!(warnings, BTreeSet::from([(21, "unplaced-number".into()), (23, "unplaced-number".into())]));
 }
 
+/// The phase of a newsletter's amounts is the one its title or notes name: `※金額は決算額です` makes them
+/// settled amounts, `2月補正後の予算額` the February budget; with none named they are read as the initial
+/// budget and a warning says so; with two named, none is placed.
+#[test]
+fn a_newsletters_notes_name_the_phase_of_its_amounts() {
+    let text = sample("newsletter_kaede_r6.txt");
+    let phases = |t: &str| {
+        let l = read_bytes("kaede.txt", t.as_bytes());
+        let p: BTreeSet<Phase> = l.amounts.iter().map(|a| a.phase).collect();
+        let codes: BTreeSet<String> =
+            l.diagnostics.iter().filter(|d| d.code.starts_with("phase")).map(|d| d.code.clone()).collect();
+        (p, codes, l.amounts.len())
+    };
+    let note = "※金額は当初予算額です";
+    assert_eq!(phases(&text), (BTreeSet::from([I]), BTreeSet::new(), 5));
+    assert_eq!(phases(&text.replace(note, "※金額は決算額です")), (BTreeSet::from([S]), BTreeSet::new(), 5));
+    assert_eq!(
+        phases(&text.replace(note, "※金額は2月補正後の予算額です")),
+        (BTreeSet::from([FEB]), BTreeSet::new(), 5)
+    );
+    assert_eq!(
+        phases(&text.replace(note, "※区の取組を紹介しています")),
+        (BTreeSet::from([I]), BTreeSet::from(["phase-assumed".to_string()]), 5)
+    );
+    let two = text.replace(note, "※金額は当初予算額です\n※決算額は区のホームページをご覧ください");
+    assert_eq!(phases(&two), (BTreeSet::new(), BTreeSet::from(["phase-unclear".to_string()]), 0));
+}
+
 fn asahi() -> Vec<Exp> {
     let k = |i: i64, r: i64, f: i64, s: i64| -> &'static [(Phase, Option<i64>)] {
         Vec::leak(vec![(I, Some(i)), (SEP, Some(r)), (FEB, Some(f)), (S, Some(s))])

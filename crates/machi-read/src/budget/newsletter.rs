@@ -123,6 +123,45 @@ pub(crate) fn looks_like(lines: &[Line]) -> bool {
     })
 }
 
+/// A phase the document names, and the line naming it.
+type Named = (Phase, u32);
+
+/// The phase the newsletter's amounts are, as its title or its notes (`※金額は決算額です`) name it:
+/// `Ok(None)` when nothing names one, `Err` with every phase named when they disagree.
+fn stated_phase(lines: &[Line]) -> Result<Option<Named>, Vec<Named>> {
+    let mut named: Vec<Named> = Vec::new();
+    let title = lines.iter().position(|l| l.norm().contains("年度"));
+    for (i, l) in lines.iter().enumerate() {
+        let f = fold(l.norm());
+        if Some(i) != title && !f.starts_with('※') {
+            continue;
+        }
+        // The most specific word of the line: `2月補正後の予算額` is a revision, not the initial budget.
+        let month = f.find("月補正後").and_then(|at| {
+            let digits: String =
+                f[..at].chars().rev().take_while(char::is_ascii_digit).collect::<Vec<_>>().into_iter().rev().collect();
+            digits.parse::<u8>().ok().filter(|m| (1..=12).contains(m))
+        });
+        let phase = if f.contains("決算") || f.contains("実績") {
+            Some(Phase::Settled)
+        } else if let Some(month) = month {
+            Some(Phase::Revised { month })
+        } else if f.contains("当初") || f.contains("予算") {
+            Some(Phase::Initial)
+        } else {
+            None
+        };
+        if let Some(p) = phase.filter(|p| named.iter().all(|(q, _)| q != p)) {
+            named.push((p, l.number));
+        }
+    }
+    match named.as_slice() {
+        [] => Ok(None),
+        [one] => Ok(Some(*one)),
+        _ => Err(named),
+    }
+}
+
 /// Read the newsletter layout into `ledger`.
 pub(crate) fn read(lines: &[Line], ctx: &Ctx<'_>, ledger: &mut Ledger) {
     let doc_id = ctx.doc_id.to_string();
@@ -150,6 +189,34 @@ pub(crate) fn read(lines: &[Line], ctx: &Ctx<'_>, ledger: &mut Ledger) {
         .and_then(|s| s.split_whitespace().find(|w| w.ends_with('費')))
         .unwrap_or_default()
         .to_string();
+    let phase = match stated_phase(lines) {
+        Ok(Some((p, _))) => Some(p),
+        Ok(None) => {
+            ledger.diagnostics.push(Diagnostic {
+                document_id: doc_id.clone(),
+                line: None,
+                severity: Severity::Warning,
+                code: "phase-assumed".into(),
+                message: "neither the title nor a note (※) says which budget the amounts are; read as 当初予算, the budget a newsletter's plans announce".into(),
+            });
+            Some(Phase::Initial)
+        }
+        Err(named) => {
+            let list: Vec<String> = named.iter().map(|(p, l)| format!("{} (line {l})", p.label_ja())).collect();
+            ledger.diagnostics.push(Diagnostic {
+                document_id: doc_id.clone(),
+                line: named.first().map(|(_, l)| *l),
+                severity: Severity::Warning,
+                code: "phase-unclear".into(),
+                message: format!(
+                    "the title and notes name more than one phase ({}); the items' amounts are not placed",
+                    list.join(", ")
+                ),
+            });
+            None
+        }
+    };
+    let scope = Scope { ctx, doc_id: &doc_id, ward: &ward, fund: &fund, phase };
     let mut theme = String::new();
     // A bulleted name whose amount may be on the next line: (bullet, name, its line).
     let mut pending: Option<(char, String, u32)> = None;
@@ -160,37 +227,13 @@ pub(crate) fn read(lines: &[Line], ctx: &Ctx<'_>, ledger: &mut Ledger) {
         }
         if let Some((bullet, name, name_line)) = pending.take() {
             if let Some(yen) = amount_line(&f) {
-                push_item(
-                    ledger,
-                    ctx,
-                    &doc_id,
-                    &ward,
-                    &fund,
-                    &theme,
-                    bullet,
-                    &name,
-                    String::new(),
-                    yen,
-                    (name_line, l.number),
-                );
+                push_item(ledger, &scope, &theme, (bullet, &name), String::new(), yen, (name_line, l.number));
                 continue;
             }
         }
         let Some((before, yen, after)) = amount_in_parens(&f) else {
             if let Some((bullet, name, yen, description)) = bare_amount_item(&f) {
-                push_item(
-                    ledger,
-                    ctx,
-                    &doc_id,
-                    &ward,
-                    &fund,
-                    &theme,
-                    bullet,
-                    &name,
-                    description,
-                    yen,
-                    (l.number, l.number),
-                );
+                push_item(ledger, &scope, &theme, (bullet, &name), description, yen, (l.number, l.number));
                 continue;
             }
             if let Some((bullet, name)) = bulleted(&f) {
@@ -227,7 +270,7 @@ pub(crate) fn read(lines: &[Line], ctx: &Ctx<'_>, ledger: &mut Ledger) {
             continue;
         };
         if let Some((bullet, name)) = bulleted(&before) {
-            push_item(ledger, ctx, &doc_id, &ward, &fund, &theme, bullet, name, after, yen, (l.number, l.number));
+            push_item(ledger, &scope, &theme, (bullet, name), after, yen, (l.number, l.number));
         } else {
             theme = before.clone();
             let n = ledger.policies.len() + 1;
@@ -254,32 +297,37 @@ pub(crate) fn read(lines: &[Line], ctx: &Ctx<'_>, ledger: &mut Ledger) {
     }
 }
 
-/// Store one item and its amount: `lines` are the name's line and the amount's.
-#[allow(clippy::too_many_arguments)]
+/// What every item of the newsletter shares.
+struct Scope<'a> {
+    ctx: &'a Ctx<'a>,
+    doc_id: &'a str,
+    ward: &'a str,
+    fund: &'a str,
+    /// The phase of the amounts; `None` when the document is unclear, and nothing is placed.
+    phase: Option<Phase>,
+}
+
+/// Store one item (its bullet and name) and its amount: `lines` are the name's line and the amount's.
 fn push_item(
     ledger: &mut Ledger,
-    ctx: &Ctx<'_>,
-    doc_id: &str,
-    ward: &str,
-    fund: &str,
+    scope: &Scope<'_>,
     theme: &str,
-    bullet: char,
-    name: &str,
+    (bullet, name): (char, &str),
     description: String,
     yen: Yen,
     lines: (u32, u32),
 ) {
     let n = ledger.projects.len() + 1;
-    let id = ids::project_id(doc_id, n);
+    let id = ids::project_id(scope.doc_id, n);
     let (name, is_new) = new_mark(name);
     ledger.projects.push(Project {
         id: id.clone(),
-        document_id: doc_id.to_string(),
+        document_id: scope.doc_id.to_string(),
         parent_id: None,
-        municipality: ctx.municipality.to_string(),
-        area: ward.to_string(),
-        fiscal_year: ctx.fiscal_year,
-        fund: fund.to_string(),
+        municipality: scope.ctx.municipality.to_string(),
+        area: scope.ward.to_string(),
+        fiscal_year: scope.ctx.fiscal_year,
+        fund: scope.fund.to_string(),
         pillar: theme.to_string(),
         number: bullet.to_string(),
         name,
@@ -291,10 +339,19 @@ fn push_item(
         tags: vec![],
         source_line: Some(lines.0),
     });
-    ledger.amounts.push(Amount {
-        project_id: id,
-        phase: Phase::Initial,
-        amount: Some(yen),
-        source_line: Some(lines.1),
-    });
+    match scope.phase {
+        Some(phase) => {
+            ledger.amounts.push(Amount { project_id: id, phase, amount: Some(yen), source_line: Some(lines.1) })
+        }
+        None => ledger.diagnostics.push(Diagnostic {
+            document_id: scope.doc_id.to_string(),
+            line: Some(lines.1),
+            severity: Severity::Warning,
+            code: "unplaced-number".into(),
+            message: format!(
+                "{}: which phase it is is not certain (see phase-unclear); not placed",
+                yen.display_in(Unit::Thousand)
+            ),
+        }),
+    }
 }
