@@ -188,13 +188,28 @@ fn header(norm: &str) -> Option<(String, Vec<Phase>)> {
     None
 }
 
+/// A unit printed on a total's line (`合計（千円） …`, `… 1,800（千円）`, `… 1,800 千円`) labels its figures:
+/// the line without it, and the unit its figures are in.
+fn without_unit_label(norm: &str, unit: Unit) -> (std::borrow::Cow<'_, str>, Unit) {
+    const LABELS: [(&str, Unit); 3] = [("(千円)", Unit::Thousand), ("(万円)", Unit::TenThousand), ("(円)", Unit::Yen)];
+    if let Some((label, u)) = LABELS.iter().find(|(l, _)| norm.contains(l)) {
+        return (std::borrow::Cow::Owned(norm.replacen(label, " ", 1)), *u);
+    }
+    for (label, u) in [(" 千円", Unit::Thousand), (" 万円", Unit::TenThousand)] {
+        if let Some(rest) = norm.trim_end().strip_suffix(label) {
+            return (std::borrow::Cow::Borrowed(rest), u);
+        }
+    }
+    (std::borrow::Cow::Borrowed(norm), unit)
+}
+
 /// A total's label, and the numbers glued in front of it (`10,000合　計`).
 fn total(line: &Line, unit: Unit) -> Option<(Option<String>, Vec<NumTok>, Vec<NumTok>)> {
     if !line.may_contain_any(const { Marks::of(&['計', '額']) }) {
         return None;
     }
-    let norm = line.norm();
-    let (text, nums) = trailing_numbers(norm, unit);
+    let (norm, unit) = without_unit_label(line.norm(), unit);
+    let (text, nums) = trailing_numbers(&norm, unit);
     let sq = squeeze(&text);
     // `合計（まちづくり推進経費）`: the fund named after the word, in brackets.
     if let Some((outer, inner)) = sq.strip_suffix(')').and_then(|s| s.rsplit_once('(')) {
@@ -362,6 +377,7 @@ fn cut_tail_tokens(s: &str, n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use machi_domain::Yen;
     fn k(s: &str) -> Kind {
         classify_one(&Line::new(1, s.to_string()), Unit::Thousand)
     }
@@ -382,6 +398,25 @@ mod tests {
         assert!(
             matches!(k("合計（まちづくり推進経費） 2,000 2,000 1,900 1,800"), Kind::Total { fund: Some(ref f), ref nums, .. } if f == "まちづくり推進経費" && nums.len() == 4)
         );
+        for line in [
+            "まちづくり推進経費　合計（千円） 2,000 2,000 1,900 1,800",
+            "まちづくり推進経費　合計 2,000 2,000 1,900 1,800（千円）",
+            "まちづくり推進経費　合計 2,000 2,000 1,900 1,800 千円",
+        ] {
+            match k(line) {
+                Kind::Total { fund: Some(f), nums, .. } => {
+                    let v: Vec<Option<Yen>> = nums.iter().map(|n| n.readings[0][0]).collect();
+                    assert_eq!(f, "まちづくり推進経費", "{line}");
+                    assert_eq!(v, [2_000_000, 2_000_000, 1_900_000, 1_800_000].map(|y| Some(Yen::new(y))), "{line}");
+                }
+                other => panic!("{line}: {other:?}"),
+            }
+        }
+        // Figures labelled in 万円 on a 千円 sheet are read in 万円.
+        match k("まちづくり推進経費　合計（万円） 200") {
+            Kind::Total { nums, .. } => assert_eq!(nums[0].readings[0][0], Some(Yen::new(2_000_000))),
+            other => panic!("{other:?}"),
+        }
         assert!(
             matches!(k("10,000合　計 10,000 8,300 8,069"), Kind::Total { fund: None, ref lead, .. } if lead.len() == 1)
         );
