@@ -192,6 +192,10 @@ fn header(norm: &str) -> Option<(String, Vec<Phase>)> {
 /// the line without it, and the unit its figures are in.
 fn without_unit_label(norm: &str, unit: Unit) -> (std::borrow::Cow<'_, str>, Unit) {
     const LABELS: [(&str, Unit); 3] = [("(千円)", Unit::Thousand), ("(万円)", Unit::TenThousand), ("(円)", Unit::Yen)];
+    // Every label holds `円`: one search rules out nearly every total line.
+    if !norm.contains('円') {
+        return (std::borrow::Cow::Borrowed(norm), unit);
+    }
     if let Some((label, u)) = LABELS.iter().find(|(l, _)| norm.contains(l)) {
         return (std::borrow::Cow::Owned(norm.replacen(label, " ", 1)), *u);
     }
