@@ -521,11 +521,32 @@ fn figures_printed_one_per_line_are_a_rows_columns_when_the_total_confirms_them(
         l.amounts.iter().filter(|a| a.project_id == l.projects[0].id).map(|a| (a.phase, a.source_line)).collect();
     assert_eq!(lines, [(I, Some(10)), (SEP, Some(11)), (FEB, Some(12)), (S, Some(13))]);
 
-    // 決算額 total misprinted (1,590): nothing confirms the stacked figures.
+    // 決算額 total misprinted (1,590): the other three columns still add up to their totals, which
+    // confirms those cells; the 決算額 cell is left and reported.
     let l = read_bytes("tsuge.txt", text.replace("1,700 1,580", "1,700 1,590").as_bytes());
+    let first: Vec<(Phase, Option<i64>, Option<u32>)> = l
+        .amounts
+        .iter()
+        .filter(|a| a.project_id == l.projects[0].id)
+        .map(|a| (a.phase, a.amount.map(|y| y.get() / 1000), a.source_line))
+        .collect();
+    assert_eq!(first, [(I, Some(1200), Some(10)), (SEP, Some(1200), Some(11)), (FEB, Some(1050), Some(12))]);
+    let why = l.diagnostics.iter().find(|d| d.line == Some(10)).map(|d| d.message.as_str()).unwrap_or_default();
+    assert!(
+        why.contains("one per line (line 10 to 13)") && why.contains("confirms 当初予算, 9月補正後, 2月補正後 only"),
+        "{why}"
+    );
+    // The rows are still the fund's: three of its columns add up.
+    assert!(l.projects.iter().all(|p| p.fund == MACHI));
+
+    // Every total misprinted: nothing confirms the stacked figures.
+    let l = read_bytes(
+        "tsuge.txt",
+        text.replace("合計 1,900 1,900 1,700 1,580", "合計 1,910 1,910 1,710 1,590").as_bytes(),
+    );
     assert!(l.amounts.iter().all(|a| a.project_id != l.projects[0].id));
     let why = l.diagnostics.iter().find(|d| d.line == Some(10)).map(|d| d.message.as_str()).unwrap_or_default();
-    assert!(why.contains("one per line (line 10 to 13)"), "{why}");
+    assert!(why.contains("no fund total confirms"), "{why}");
 }
 
 const BOUSAI: &str = "地域防災推進経費";

@@ -41,6 +41,16 @@ use resolve::{Alt, Settled};
 use table::{Found, Row};
 use tokens::{NumTok, Val};
 
+/// The end of a message about a doubtful reading: which of its columns the fund total confirmed.
+fn confirmed_only(phases: &[Phase]) -> String {
+    if phases.is_empty() {
+        "no fund total confirms the reading; not placed".to_string()
+    } else {
+        let names: Vec<String> = phases.iter().map(|p| p.label_ja()).collect();
+        format!("the fund total confirms {} only, which are placed; the other columns are not", names.join(", "))
+    }
+}
+
 /// Read a budget sheet into a ledger holding one document.
 ///
 /// Never fails on messy content: what cannot be read with certainty is left out and reported in
@@ -301,6 +311,8 @@ impl<'a> Reader<'a> {
         // Rows whose fund total the placed readings add up to: what confirms a reading that only the
         // column count chose (see `doubtful`).
         let mut total_confirms: Vec<bool> = vec![false; found.rows.len()];
+        // Where the rows do not add up in every phase: the phases whose column they do add up in.
+        let mut phases_confirmed: HashMap<usize, Vec<Phase>> = HashMap::new();
         // Each total's readings, computed once for the three passes below.
         let total_alts: Vec<Vec<Alt>> =
             found.totals.iter().map(|t| self.alts_at(found, t.section, t.line, &t.nums)).collect();
@@ -395,7 +407,18 @@ impl<'a> Reader<'a> {
                     total_confirms[r] = true;
                 }
             }
-            if !reconciles && rows.iter().any(|a| !a.is_empty()) {
+            let columns_adding_up: Vec<Phase> = if reconciles {
+                Vec::new()
+            } else {
+                resolve::phases_that_add_up(&rows, &need).into_iter().filter(|p| need.get(p) != Some(&0)).collect()
+            };
+            if !columns_adding_up.is_empty() {
+                for &r in &t.rows {
+                    phases_confirmed.insert(r, columns_adding_up.clone());
+                }
+            }
+            // A column that adds up to its total shows the rows are the fund's, even if another does not.
+            if !reconciles && columns_adding_up.is_empty() && rows.iter().any(|a| !a.is_empty()) {
                 // The rows before this total do not add up to it: it is not certain they are its fund's
                 // (unless their theme and numbering sequence settled it).
                 let mut unset = 0;
@@ -739,15 +762,23 @@ impl<'a> Reader<'a> {
             // Cells printed one per line: their lines, in the order read; placed only when the fund total
             // confirms the one reading that fits the columns.
             let stacked_ok = row.stacked && a.len() == 1 && total_confirms[i];
-            let cell_lines: Vec<(Phase, u32)> = match (stacked_ok, row.num_line) {
+            let cell_lines: Vec<(Phase, u32)> = match (row.stacked && a.len() == 1, row.num_line) {
                 (true, Some(first)) => a[0].iter().zip(first..).map(|((p, _), l)| (*p, l)).collect(),
+                _ => Vec::new(),
+            };
+            // A doubtful reading keeps the columns its fund total confirms.
+            let doubtful = unconfirmed_glue.is_some() || (row.stacked && !stacked_ok);
+            let partly: Vec<Phase> = match phases_confirmed.get(&i) {
+                Some(p) if doubtful && a.len() == 1 => p.clone(),
                 _ => Vec::new(),
             };
             let values: Option<Vec<(Phase, Val)>> = match (a.len(), placed[i].take()) {
                 // Settled by the theme's amount: the one figure is the initial amount.
                 _ if themed.initial.get(&i).copied().is_some() => None,
-                _ if unconfirmed_glue.is_some() => None,
-                _ if row.stacked && !stacked_ok => None,
+                _ if doubtful && !partly.is_empty() => {
+                    Some(by_phase(a[0].iter().copied().filter(|(p, _)| partly.contains(p)).collect()))
+                }
+                _ if doubtful => None,
                 // Its phases are all placed, so nothing below reads the reading again.
                 (1, _) => Some(by_phase(std::mem::take(&mut a[0]))),
                 (_, Some(p)) => Some(p.into_iter().collect()),
@@ -806,23 +837,25 @@ impl<'a> Reader<'a> {
                     })
                     .collect();
                 let msg = format!(
-                    "row {} {:?}: figures {:?} fit the header's columns only if {} is one amount, but it may be two glued together ({}); no fund total confirms either reading; not placed",
+                    "row {} {:?}: figures {:?} fit the header's columns only if {} is one amount, but it may be two glued together ({}); {}",
                     row.number,
                     self.ledger.projects[project_at].name,
                     texts.join(" "),
                     tok.text.as_str(),
-                    splits.join(" or ")
+                    splits.join(" or "),
+                    confirmed_only(&partly)
                 );
                 self.diag(row.num_line, Severity::Warning, "unplaced-number", msg);
             } else if row.stacked && !stacked_ok {
                 let texts: Vec<&str> = row.nums.iter().map(|t| t.text.as_str()).collect();
                 let first = row.num_line.unwrap_or(row.line);
                 let msg = format!(
-                    "row {} {:?}: figures {:?} printed one per line (line {first} to {}) are read as its columns only when its fund total confirms them, and none does; not placed",
+                    "row {} {:?}: figures {:?} printed one per line (line {first} to {}) are read as its columns only where its fund total confirms them; {}",
                     row.number,
                     self.ledger.projects[project_at].name,
                     texts.join(" "),
                     first as usize + texts.len().saturating_sub(1),
+                    confirmed_only(&partly)
                 );
                 self.diag(row.num_line, Severity::Warning, "unplaced-number", msg);
             } else if row.num_line.is_some() && !own_used && (a.is_empty() || !missing.is_empty()) {
