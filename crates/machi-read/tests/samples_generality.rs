@@ -549,6 +549,32 @@ fn figures_printed_one_per_line_are_a_rows_columns_when_the_total_confirms_them(
     assert!(why.contains("no fund total confirms"), "{why}");
 }
 
+/// `four_phase_runs_first_kuwa_r3.txt`: the layout of formats.md's second extra shape with the runs
+/// printed between the rows and the fund's `計` line (lines 16–27), not after it. The totals still
+/// decide which run is which column, and each value cites its own line.
+#[test]
+fn phase_runs_printed_before_the_total_are_matched_by_it() {
+    let k = |i: i64, r: i64, f: i64, s: i64| -> &'static [(Phase, Option<i64>)] {
+        Vec::leak(vec![(I, Some(i)), (SEP, Some(r)), (FEB, Some(f)), (S, Some(s))])
+    };
+    let projects: Vec<Exp> = vec![
+        ("1", "くわ区花壇ボランティア支援事業", MACHI, "", false, &[], None, k(800, 800, 760, 700)),
+        ("2", "くわ区ふれあい食堂支援事業", MACHI, "", false, &[], None, k(700, 650, 600, 590)),
+        ("3", "くわ区防災ウォーク開催経費", MACHI, "", false, &[], None, k(500, 500, 480, 450)),
+    ];
+    let totals: Vec<Tot> = vec![
+        (ScopeKind::Fund, MACHI, I, 2000),
+        (ScopeKind::Fund, MACHI, SEP, 1950),
+        (ScopeKind::Fund, MACHI, FEB, 1840),
+        (ScopeKind::Fund, MACHI, S, 1740),
+    ];
+    let l = read_bytes("kuwa.txt", sample("four_phase_runs_first_kuwa_r3.txt").as_bytes());
+    check_budget(&l, "くわ区", 2021, &projects, &totals, &[]);
+    let lines: Vec<(Phase, Option<u32>)> =
+        l.amounts.iter().filter(|a| a.project_id == l.projects[0].id).map(|a| (a.phase, a.source_line)).collect();
+    assert_eq!(lines, [(I, Some(16)), (SEP, Some(19)), (FEB, Some(22)), (S, Some(25))]);
+}
+
 const BOUSAI: &str = "地域防災推進経費";
 
 /// `glued_hikari_r3.txt`: the 東区 layout, 9月補正後 glued to the settled cell.

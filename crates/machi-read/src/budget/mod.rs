@@ -515,14 +515,27 @@ impl<'a> Reader<'a> {
                 continue;
             }
             let stated = &talts[0];
-            // Loose lines are recorded in line order: start right after the total.
+            let want = stated.len() * rows.len();
+            // Loose lines are recorded in line order: the runs start right after the total, or, printed
+            // before it, right after the table's last row.
             let from = found.loose.partition_point(|(l, _, _)| *l <= t.line);
-            let after: Vec<(u32, Yen)> = found.loose[from..]
-                .iter()
-                .take(stated.len() * rows.len())
-                .filter_map(|(l, text, _)| tokens::single_value(text, unit).map(|y| (*l, y)))
-                .take(stated.len() * rows.len())
-                .collect();
+            let values = |from: usize, to: usize| -> Vec<(u32, Yen)> {
+                found.loose[from..to]
+                    .iter()
+                    .take(want)
+                    .filter_map(|(l, text, _)| tokens::single_value(text, unit).map(|y| (*l, y)))
+                    .take(want)
+                    .collect()
+            };
+            let mut after = values(from, found.loose.len());
+            if after.len() != want {
+                let last_row = rows.iter().map(|&r| found.rows[r].line).max().unwrap_or(t.line);
+                let start = found.loose.partition_point(|(l, _, _)| *l <= last_row);
+                let before = values(start, from);
+                if before.len() == want && from - start == want {
+                    after = before;
+                }
+            }
             let Some(read) = resolve::runs(&after, rows.len(), stated) else { continue };
             for (phase, run) in &read.placed {
                 for (j, &r) in rows.iter().enumerate() {
@@ -541,7 +554,7 @@ impl<'a> Reader<'a> {
                     .map(|(p, v)| format!("{} {}", p.label_ja(), v.map_or("―".to_string(), |y| y.display_in(unit))))
                     .collect();
                 let why = format!(
-                    "one of the {} figures after the total of {:?} (line {}), as many as its {} rows times its {} columns; read as runs of {} they add up to {}, not to the column totals ({}), so they are not read as its columns",
+                    "one of the {} figures printed for the total of {:?} (line {}), as many as its {} rows times its {} columns; read as runs of {} they add up to {}, not to the column totals ({}), so they are not read as its columns",
                     after.len(),
                     t.fund,
                     t.line,
@@ -556,7 +569,7 @@ impl<'a> Reader<'a> {
             for (i, could) in &read.tied {
                 let names: Vec<String> = could.iter().map(|p| p.label_ja()).collect();
                 let why = format!(
-                    "run {} of the {} runs of {} figures after the total of {:?} (line {}) adds up to {}, the total of {}; the runs that add up to it differ, so which column each is cannot be told",
+                    "run {} of the {} runs of {} figures printed for the total of {:?} (line {}) adds up to {}, the total of {}; the runs that add up to it differ, so which column each is cannot be told",
                     i + 1,
                     stated.len(),
                     rows.len(),
