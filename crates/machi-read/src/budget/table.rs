@@ -488,21 +488,23 @@ impl Walk<'_> {
                     // (Only under a header of several columns with none having a figure glued in front of
                     // its number: a one-column table's lone figure is its cell, 中央区.)
                     let lone = matches!(nums.as_slice(), [one] if one.is_clean());
-                    let headers = &self.found.headers[self.section];
-                    let columns = headers[..headers.partition_point(|(l, _)| *l <= line.number)]
-                        .last()
-                        .map_or(0, |(_, p)| p.len());
-                    let figureless_table = columns > 1
-                        && self.pending.len() > 1
-                        && self.pending.iter().all(|&p| p == r || self.found.rows[p].num_line.is_none())
-                        && !self
-                            .found
-                            .leads
-                            .iter()
-                            .rev()
-                            .take(self.pending.len())
-                            .any(|(x, ..)| self.pending.contains(x));
-                    if self.found.rows[r].num_line.is_none() && lone && figureless_table {
+                    let figureless_table = || {
+                        let headers = &self.found.headers[self.section];
+                        let columns = headers[..headers.partition_point(|(l, _)| *l <= line.number)]
+                            .last()
+                            .map_or(0, |(_, p)| p.len());
+                        columns > 1
+                            && self.pending.len() > 1
+                            && self.pending.iter().all(|&p| p == r || self.found.rows[p].num_line.is_none())
+                            && !self
+                                .found
+                                .leads
+                                .iter()
+                                .rev()
+                                .take(self.pending.len())
+                                .any(|(x, ..)| self.pending.contains(x))
+                    };
+                    if lone && self.found.rows[r].num_line.is_none() && figureless_table() {
                         self.finish_row();
                         self.loose(line, "no row is open here to take it");
                         return;
