@@ -283,6 +283,9 @@ struct Walk<'a> {
     /// A row whose only figure so far was alone on the line just read: the next line, if it too holds
     /// one figure, is the row's next cell.
     stack: Option<usize>,
+    /// The column a stray header (`9月補正後` alone) just named, and its line: the figures listed under it
+    /// are that column's, in no order a reader can tie to rows.
+    list_of: Option<(Phase, u32)>,
 }
 
 /// Lines classified at a time: a long document's kinds never all exist at once, and a window's kinds
@@ -318,6 +321,7 @@ fn walk_windows(
         adjacent: false,
         desc_after: false,
         stack: None,
+        list_of: None,
         children_of: None,
         last_child: 0,
         pillar: Rc::from(""),
@@ -425,6 +429,10 @@ impl Walk<'_> {
         };
         // Cells one per line follow each other directly: any other line (a blank one too) ends them.
         let stack = self.stack.take();
+        // A column's list runs over figures and blank lines only.
+        if !matches!(kind, Kind::Numbers { .. } | Kind::Blank) {
+            self.list_of = None;
+        }
         match kind {
             Kind::Blank => {
                 // A name wraps line by line, but a blank line ends it: what follows is the description,
@@ -523,6 +531,14 @@ impl Walk<'_> {
                     self.start_row(line, n, "", Vec::new());
                     return;
                 }
+                if let (Some((phase, at)), 1) = (self.list_of, nums.len()) {
+                    let why = format!(
+                        "listed under the {} column label on line {at}, apart from the table, in no order that ties a figure to a row",
+                        phase.label_ja()
+                    );
+                    self.loose(line, &why);
+                    return;
+                }
                 self.loose(line, "no row is open here to take it");
                 self.unnumbered_row(line, nums, orphan, orphan_marker);
             }
@@ -612,6 +628,9 @@ impl Walk<'_> {
                         && !self.found.extra[self.section].contains(&phases[0])
                     {
                         self.found.extra[self.section].push(phases[0]);
+                    }
+                    if let [one] = phases.as_slice() {
+                        self.list_of = Some((*one, line.number));
                     }
                     self.found.skipped.push(line.number);
                     return;
