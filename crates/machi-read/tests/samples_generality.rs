@@ -340,6 +340,19 @@ fn newsletter_items_with_other_bullets_and_amount_forms() {
     ];
     assert_eq!(got, want);
     assert_eq!(l.amounts.len(), 5);
+    // The sentence is the description, on the item's line or the line under it (under the amount's
+    // line when that is apart), never a note or the office's phone line.
+    let desc: Vec<&str> = l.projects.iter().map(|p| p.description.as_str()).collect();
+    assert_eq!(
+        desc,
+        [
+            "地域の見守り隊に腕章とベストを配布します。",
+            "区内の全避難所に簡易トイレと毛布を備蓄します。",
+            "自治会が管理する防犯灯をLEDに替えます。",
+            "毎月第2日曜日に開催します。",
+            "公民館で月2回、交流サロンを開きます。",
+        ]
+    );
     let themes: Vec<(String, Option<i64>)> =
         l.policies.iter().map(|p| (p.title.clone(), p.stated_amount.map(|y| y.get()))).collect();
     assert_eq!(

@@ -220,20 +220,35 @@ pub(crate) fn read(lines: &[Line], ctx: &Ctx<'_>, ledger: &mut Ledger) {
     let mut theme = String::new();
     // A bulleted name whose amount may be on the next line: (bullet, name, its line).
     let mut pending: Option<(char, String, u32)> = None;
+    // The last item stored, while the next line may still be its description.
+    let mut open_item: Option<usize> = None;
     for l in lines {
         let f = fold(l.norm());
         if f.is_empty() {
             continue;
         }
+        // The sentence right under an item printed without one is its description; a note (`※`), an
+        // address or a phone line is not.
+        if let Some(p) = open_item.take().and_then(|i| ledger.projects.get_mut(i)) {
+            let note = f.starts_with(['※', '〒']) || f.contains(['☎', '℡']) || f.contains("TEL") || f.contains("FAX");
+            let figure = f.contains("万円") || f.contains("千円") || amount_line(&f).is_some();
+            if pending.is_none() && bulleted(&f).is_none() && !note && !figure {
+                p.description = l.norm().to_string();
+                continue;
+            }
+        }
         if let Some((bullet, name, name_line)) = pending.take() {
             if let Some(yen) = amount_line(&f) {
                 push_item(ledger, &scope, &theme, (bullet, &name), String::new(), yen, (name_line, l.number));
+                open_item = Some(ledger.projects.len() - 1);
                 continue;
             }
         }
         let Some((before, yen, after)) = amount_in_parens(&f) else {
             if let Some((bullet, name, yen, description)) = bare_amount_item(&f) {
+                let undescribed = description.is_empty();
                 push_item(ledger, &scope, &theme, (bullet, &name), description, yen, (l.number, l.number));
+                open_item = undescribed.then(|| ledger.projects.len() - 1);
                 continue;
             }
             if let Some((bullet, name)) = bulleted(&f) {
@@ -270,7 +285,9 @@ pub(crate) fn read(lines: &[Line], ctx: &Ctx<'_>, ledger: &mut Ledger) {
             continue;
         };
         if let Some((bullet, name)) = bulleted(&before) {
+            let undescribed = after.is_empty();
             push_item(ledger, &scope, &theme, (bullet, name), after, yen, (l.number, l.number));
+            open_item = undescribed.then(|| ledger.projects.len() - 1);
         } else {
             theme = before.clone();
             let n = ledger.policies.len() + 1;
