@@ -407,11 +407,17 @@ impl<'a> Reader<'a> {
                     total_confirms[r] = true;
                 }
             }
+            // Rows with a choice that add up in some columns only: those columns settle them.
+            let partial = (!reconciles && settled.is_some()).then(|| resolve::settle_columns(&rows, &need)).flatten();
             let columns_adding_up: Vec<Phase> = if reconciles {
                 Vec::new()
+            } else if let Some((_, columns)) = &partial {
+                columns.clone()
             } else {
-                resolve::phases_that_add_up(&rows, &need).into_iter().filter(|p| need.get(p) != Some(&0)).collect()
+                resolve::phases_that_add_up(&rows, &need)
             };
+            let columns_adding_up: Vec<Phase> =
+                columns_adding_up.into_iter().filter(|p| need.get(p) != Some(&0)).collect();
             if !columns_adding_up.is_empty() {
                 for &r in &t.rows {
                     phases_confirmed.insert(r, columns_adding_up.clone());
@@ -451,15 +457,35 @@ impl<'a> Reader<'a> {
                         }
                     }
                 }
-                Settled::NoCombination => self.diag(
-                    Some(t.line),
-                    Severity::Warning,
-                    "totals-do-not-reconcile",
-                    format!(
-                        "no reading of the ambiguous rows of {:?} adds up to the stated total; none placed",
-                        t.fund
+                Settled::NoCombination => match partial {
+                    Some((mut agreed, columns)) => {
+                        for (k, &r) in t.rows.iter().enumerate() {
+                            if alts[r].len() > 1 {
+                                placed[r] = Some(std::mem::take(&mut agreed[k]));
+                            }
+                        }
+                        let names: Vec<String> = columns.iter().map(|p| p.label_ja()).collect();
+                        self.diag(
+                            Some(t.line),
+                            Severity::Warning,
+                            "totals-do-not-reconcile",
+                            format!(
+                                "the rows of {:?} add up to the stated total in {} only: the ambiguous rows are placed in those columns, not in the others",
+                                t.fund,
+                                names.join(", ")
+                            ),
+                        );
+                    }
+                    None => self.diag(
+                        Some(t.line),
+                        Severity::Warning,
+                        "totals-do-not-reconcile",
+                        format!(
+                            "no reading of the ambiguous rows of {:?} adds up to the stated total; none placed",
+                            t.fund
+                        ),
                     ),
-                ),
+                },
                 Settled::TooMany => self.diag(
                     Some(t.line),
                     Severity::Warning,

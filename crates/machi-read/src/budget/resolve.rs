@@ -220,6 +220,26 @@ pub(crate) fn settle(rows: &[&[Alt]], stated: &BTreeMap<Phase, i64>) -> Settled 
     Settled::Placed(agreed.into_iter().map(Option::unwrap_or_default).collect())
 }
 
+/// What the reconciling readings agree on for one row, per phase.
+pub(crate) type Agreed = BTreeMap<Phase, Val>;
+
+/// Where no reading of the rows adds up in every column: the columns that some reading adds up in,
+/// settled together, with what every reading adding up in all of them agrees on (only those columns'
+/// values). `None` when no column adds up, or when those that do cannot all add up at once.
+pub(crate) fn settle_columns(rows: &[&[Alt]], stated: &BTreeMap<Phase, i64>) -> Option<(Vec<Agreed>, Vec<Phase>)> {
+    let columns: BTreeMap<Phase, i64> = stated
+        .iter()
+        .filter(|&(&p, &want)| matches!(settle(rows, &BTreeMap::from([(p, want)])), Settled::Placed(_)))
+        .map(|(&p, &want)| (p, want))
+        .collect();
+    if columns.is_empty() || columns.len() == stated.len() {
+        return None;
+    }
+    let Settled::Placed(agreed) = settle(rows, &columns) else { return None };
+    let keep = |m: BTreeMap<Phase, Val>| m.into_iter().filter(|(p, _)| columns.contains_key(p)).collect();
+    Some((agreed.into_iter().map(keep).collect(), columns.into_keys().collect()))
+}
+
 /// Whether rows that each have at most one reading add up to the stated totals: what [`settle`] finds
 /// for them (`Placed` or `NoCombination`) without building the agreed values, which nothing needs when
 /// no row had a choice.
@@ -426,5 +446,23 @@ mod tests {
         // An empty column total (`―`) fits no run.
         let read = runs(&printed(&[9, 6, 7, 4]), 2, &[(I, Some(Yen::new(15))), (S, None)]).unwrap();
         assert_eq!((read.placed.len(), read.unfit), (0, true));
+    }
+
+    #[test]
+    fn columns_some_reading_adds_up_in_are_settled_when_others_do_not() {
+        // Row 2 prints three figures for four columns; its 決算額 is not printed, so 決算額 adds up in no
+        // reading, but the other three columns settle it: 600 600 550 are 当初, 9月 and 2月.
+        let ph = [I, SEP, F, S];
+        let rows = [alternatives(&toks("1,000 1,000 900 850"), &ph, &[]), alternatives(&toks("600 600 550"), &ph, &[])];
+        let rows: Vec<&[Alt]> = rows.iter().map(Vec::as_slice).collect();
+        let stated = BTreeMap::from([(I, 1_600_000), (SEP, 1_600_000), (F, 1_450_000), (S, 1_350_000)]);
+        assert_eq!(settle(&rows, &stated), Settled::NoCombination);
+        let (agreed, columns) = settle_columns(&rows, &stated).unwrap();
+        assert_eq!(columns, [I, SEP, F]);
+        let k = |v: i64| Some(Yen::new(v * 1000));
+        assert_eq!(agreed[1], BTreeMap::from([(I, k(600)), (SEP, k(600)), (F, k(550))]));
+        // Every column adds up: nothing partial to say.
+        let all = BTreeMap::from([(I, 1_600_000), (SEP, 1_600_000), (F, 1_450_000), (S, 850_000)]);
+        assert_eq!(settle_columns(&rows, &all), None);
     }
 }
