@@ -106,6 +106,16 @@ fn check_budget(l: &Ledger, ward: &str, fy: i32, projects: &[Exp], totals: &[Tot
     assert_eq!(l.check_integrity(&KnownIds::default()), vec![]);
 }
 
+/// Amounts in all four phases (当初予算, 9月補正後, 2月補正後, 決算額), in 千円.
+fn four(i: i64, r: i64, f: i64, s: i64) -> &'static [(Phase, Option<i64>)] {
+    Vec::leak(vec![(I, Some(i)), (SEP, Some(r)), (FEB, Some(f)), (S, Some(s))])
+}
+
+/// A fund's stated totals in the same four phases, in 千円.
+fn fund_totals(fund: &'static str, [i, r, f, s]: [i64; 4]) -> Vec<Tot> {
+    [(I, i), (SEP, r), (FEB, f), (S, s)].into_iter().map(|(p, v)| (ScopeKind::Fund, fund, p, v)).collect()
+}
+
 const REC: &str = "復興支援自治推進経費";
 const MACHI: &str = "まちづくり推進経費";
 
@@ -403,9 +413,7 @@ fn a_newsletters_notes_name_the_phase_of_its_amounts() {
 }
 
 fn asahi() -> Vec<Exp> {
-    let k = |i: i64, r: i64, f: i64, s: i64| -> &'static [(Phase, Option<i64>)] {
-        Vec::leak(vec![(I, Some(i)), (SEP, Some(r)), (FEB, Some(f)), (S, Some(s))])
-    };
+    let k = four;
     let p1 = Some("地域力活性化支援事業");
     let p2 = Some("地域防災力強化支援事業");
     vec![
@@ -454,9 +462,7 @@ fn parent_projects_with_sub_area_items_and_theme_amounts() {
 /// figures (1,650 and 1,500), so the parent decides it, as a fund total would.
 #[test]
 fn a_parents_figures_split_a_glued_figure_of_its_item() {
-    let k = |i: i64, r: i64, f: i64, s: i64| -> &'static [(Phase, Option<i64>)] {
-        Vec::leak(vec![(I, Some(i)), (SEP, Some(r)), (FEB, Some(f)), (S, Some(s))])
-    };
+    let k = four;
     let theme = "地域の絆を深めるまちづくりの推進";
     let parent = Some("地域交流推進事業");
     let projects: Vec<Exp> = vec![
@@ -481,21 +487,14 @@ fn a_parents_figures_split_a_glued_figure_of_its_item() {
 /// description is joined across the lines.
 #[test]
 fn inline_items_continued_on_the_next_line_keep_name_and_description_apart() {
-    let k = |i: i64, r: i64, f: i64, s: i64| -> &'static [(Phase, Option<i64>)] {
-        Vec::leak(vec![(I, Some(i)), (SEP, Some(r)), (FEB, Some(f)), (S, Some(s))])
-    };
+    let k = four;
     let parent = Some("地域見守り支援事業");
     let projects: Vec<Exp> = vec![
         ("", "地域見守り支援事業", MACHI, "", false, &[], None, k(1300, 1250, 1200, 1100)),
         ("①", "見守りサポーター養成事業", MACHI, "", false, &["本町"], parent, k(800, 750, 700, 650)),
         ("②", "高齢者スマホ教室開催事業", MACHI, "", false, &["新町"], parent, k(500, 500, 500, 450)),
     ];
-    let totals: Vec<Tot> = vec![
-        (ScopeKind::Fund, MACHI, I, 1300),
-        (ScopeKind::Fund, MACHI, SEP, 1250),
-        (ScopeKind::Fund, MACHI, FEB, 1200),
-        (ScopeKind::Fund, MACHI, S, 1100),
-    ];
+    let totals = fund_totals(MACHI, [1300, 1250, 1200, 1100]);
     let l = read_bytes("kiri.txt", sample("parent_items_nextline_kiri_r3.txt").as_bytes());
     check_budget(&l, "きり区", 2021, &projects, &totals, &[]);
     let desc: Vec<&str> = l.projects.iter().map(|p| p.description.as_str()).collect();
@@ -513,20 +512,13 @@ fn inline_items_continued_on_the_next_line_keep_name_and_description_apart() {
 /// them; each value keeps its own line. With a total they do not add up to, they are not placed.
 #[test]
 fn figures_printed_one_per_line_are_a_rows_columns_when_the_total_confirms_them() {
-    let k = |i: i64, r: i64, f: i64, s: i64| -> &'static [(Phase, Option<i64>)] {
-        Vec::leak(vec![(I, Some(i)), (SEP, Some(r)), (FEB, Some(f)), (S, Some(s))])
-    };
+    let k = four;
     let g = "地域の居場所づくり";
     let projects: Vec<Exp> = vec![
         ("①", "つげ区ふれあい広場運営事業", MACHI, g, false, &[], None, k(1200, 1200, 1050, 980)),
         ("②", "つげ区子ども見守り事業", MACHI, g, false, &[], None, k(700, 700, 650, 600)),
     ];
-    let totals: Vec<Tot> = vec![
-        (ScopeKind::Fund, MACHI, I, 1900),
-        (ScopeKind::Fund, MACHI, SEP, 1900),
-        (ScopeKind::Fund, MACHI, FEB, 1700),
-        (ScopeKind::Fund, MACHI, S, 1580),
-    ];
+    let totals = fund_totals(MACHI, [1900, 1900, 1700, 1580]);
     let text = sample("one_per_line_tsuge_r3.txt");
     let l = read_bytes("tsuge.txt", text.as_bytes());
     check_budget(&l, "つげ区", 2021, &projects, &totals, &[]);
@@ -567,20 +559,13 @@ fn figures_printed_one_per_line_are_a_rows_columns_when_the_total_confirms_them(
 /// decide which run is which column, and each value cites its own line.
 #[test]
 fn phase_runs_printed_before_the_total_are_matched_by_it() {
-    let k = |i: i64, r: i64, f: i64, s: i64| -> &'static [(Phase, Option<i64>)] {
-        Vec::leak(vec![(I, Some(i)), (SEP, Some(r)), (FEB, Some(f)), (S, Some(s))])
-    };
+    let k = four;
     let projects: Vec<Exp> = vec![
         ("1", "くわ区花壇ボランティア支援事業", MACHI, "", false, &[], None, k(800, 800, 760, 700)),
         ("2", "くわ区ふれあい食堂支援事業", MACHI, "", false, &[], None, k(700, 650, 600, 590)),
         ("3", "くわ区防災ウォーク開催経費", MACHI, "", false, &[], None, k(500, 500, 480, 450)),
     ];
-    let totals: Vec<Tot> = vec![
-        (ScopeKind::Fund, MACHI, I, 2000),
-        (ScopeKind::Fund, MACHI, SEP, 1950),
-        (ScopeKind::Fund, MACHI, FEB, 1840),
-        (ScopeKind::Fund, MACHI, S, 1740),
-    ];
+    let totals = fund_totals(MACHI, [2000, 1950, 1840, 1740]);
     let l = read_bytes("kuwa.txt", sample("four_phase_runs_first_kuwa_r3.txt").as_bytes());
     check_budget(&l, "くわ区", 2021, &projects, &totals, &[]);
     let lines: Vec<(Phase, Option<u32>)> =
@@ -594,9 +579,7 @@ fn phase_runs_printed_before_the_total_are_matched_by_it() {
 /// placed, 決算額 is not, and the rows stay the fund's.
 #[test]
 fn the_columns_that_add_up_settle_a_short_row_when_another_column_cannot() {
-    let k = |i: i64, r: i64, f: i64, s: i64| -> &'static [(Phase, Option<i64>)] {
-        Vec::leak(vec![(I, Some(i)), (SEP, Some(r)), (FEB, Some(f)), (S, Some(s))])
-    };
+    let k = four;
     let g = "地域の居場所づくり";
     let short: &[(Phase, Option<i64>)] = &[(I, Some(600)), (SEP, Some(600)), (FEB, Some(550))];
     let projects: Vec<Exp> = vec![
@@ -604,12 +587,7 @@ fn the_columns_that_add_up_settle_a_short_row_when_another_column_cannot() {
         ("②", "もみ区子ども食堂支援事業", MACHI, g, false, &[], None, short),
         ("③", "もみ区まちづくり懇話会", MACHI, g, false, &[], None, k(400, 400, 350, 300)),
     ];
-    let totals: Vec<Tot> = vec![
-        (ScopeKind::Fund, MACHI, I, 2000),
-        (ScopeKind::Fund, MACHI, SEP, 2000),
-        (ScopeKind::Fund, MACHI, FEB, 1800),
-        (ScopeKind::Fund, MACHI, S, 1650),
-    ];
+    let totals = fund_totals(MACHI, [2000, 2000, 1800, 1650]);
     let warnings = [(15, "unplaced-number"), (22, "totals-do-not-reconcile")];
     let l = read_bytes("momi.txt", sample("three_figures_momi_r3.txt").as_bytes());
     check_budget(&l, "もみ区", 2021, &projects, &totals, &warnings);
@@ -1105,9 +1083,7 @@ fn kaede() -> Vec<Exp> {
     let life = "暮らしを支えるまちづくり";
     let pr = "魅力発信の推進";
     let voice = "区民の声を活かすまちづくり";
-    let k = |i: i64, r: i64, f: i64, s: i64| -> &'static [(Phase, Option<i64>)] {
-        Vec::leak(vec![(I, Some(i)), (SEP, Some(r)), (FEB, Some(f)), (S, Some(s))])
-    };
+    let k = four;
     let initial = |i: i64| -> &'static [(Phase, Option<i64>)] { Vec::leak(vec![(I, Some(i))]) };
     let p7 = "地域安全パトロール強化事業";
     let p8 = "地域防災訓練支援事業";
