@@ -37,6 +37,15 @@ fn shift_jis(text: &str) -> Vec<u8> {
     bytes.into_owned()
 }
 
+/// Read a sample as UTF-8 and as Shift_JIS, each with LF and CRLF line ends, and check each reading.
+fn in_every_encoding(name: &str, check: impl Fn(&Ledger)) {
+    let text = sample(name);
+    let crlf = text.replace('\n', "\r\n");
+    for bytes in [text.clone().into_bytes(), crlf.clone().into_bytes(), shift_jis(&text), shift_jis(&crlf)] {
+        check(&read_bytes(name, &bytes));
+    }
+}
+
 /// One expected project: number, name, fund, group (pillar), new, sub-area tags, parent's name, and
 /// the amounts placed per phase in 千円 (`None` = printed `―`). Amounts not listed must not be placed.
 type Exp = (
@@ -861,11 +870,7 @@ fn check_action_plan(l: &Ledger) {
 
 #[test]
 fn action_table_with_merged_departments_and_reiwa_ranges() {
-    let text = sample("plan_actions_mimamori.txt");
-    check_action_plan(&read_bytes("mimamori.txt", text.as_bytes()));
-    check_action_plan(&read_bytes("mimamori.txt", text.replace('\n', "\r\n").as_bytes()));
-    check_action_plan(&read_bytes("mimamori.txt", &shift_jis(&text)));
-    check_action_plan(&read_bytes("mimamori.txt", &shift_jis(&text.replace('\n', "\r\n"))));
+    in_every_encoding("plan_actions_mimamori.txt", check_action_plan);
 }
 
 fn check_kosodate_actions(l: &Ledger) {
@@ -932,10 +937,7 @@ fn check_kosodate_actions(l: &Ledger) {
 
 #[test]
 fn action_tables_with_planned_records_ditto_departments_and_tables_back_to_back() {
-    let text = sample("plan_actions_kosodate.txt");
-    check_kosodate_actions(&read_bytes("kosodate.txt", text.as_bytes()));
-    check_kosodate_actions(&read_bytes("kosodate.txt", text.replace('\n', "\r\n").as_bytes()));
-    check_kosodate_actions(&read_bytes("kosodate.txt", &shift_jis(&text)));
+    in_every_encoding("plan_actions_kosodate.txt", check_kosodate_actions);
 }
 
 fn check_toshokan_actions(l: &Ledger) {
@@ -986,10 +988,7 @@ fn check_toshokan_actions(l: &Ledger) {
 
 #[test]
 fn action_years_open_listed_monthly_and_reversed() {
-    let text = sample("plan_actions_toshokan.txt");
-    check_toshokan_actions(&read_bytes("toshokan.txt", text.as_bytes()));
-    check_toshokan_actions(&read_bytes("toshokan.txt", text.replace('\n', "\r\n").as_bytes()));
-    check_toshokan_actions(&read_bytes("toshokan.txt", &shift_jis(&text)));
+    in_every_encoding("plan_actions_toshokan.txt", check_toshokan_actions);
 }
 
 fn check_kankou_kpis(l: &Ledger) {
