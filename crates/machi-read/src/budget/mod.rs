@@ -553,16 +553,53 @@ impl<'a> Reader<'a> {
                     .take(want)
                     .collect()
             };
-            let mut after = values(from, found.loose.len());
-            if after.len() != want {
+            // After the total, the runs end before the next table's rows or total: figures past them are
+            // another fund's.
+            let next_total = found.totals.iter().map(|x| x.line).filter(|&l| l > t.line).min().unwrap_or(u32::MAX);
+            let next_row =
+                found.rows[found.rows.partition_point(|r| r.line <= t.line)..].first().map_or(u32::MAX, |r| r.line);
+            let to = found.loose.partition_point(|(l, _, _)| *l < next_total.min(next_row));
+            let mut after = values(from, to);
+            if after.len() != want || to - from != want {
                 let last_row = rows.iter().map(|&r| found.rows[r].line).max().unwrap_or(t.line);
                 let start = found.loose.partition_point(|(l, _, _)| *l <= last_row);
-                let before = values(start, from);
-                if before.len() == want && from - start == want {
-                    after = before;
+                after = values(start, from);
+                if after.len() != want || from - start != want {
+                    continue;
                 }
             }
+            // Figures another fund's runs already took are not this fund's.
+            if after.iter().any(|(l, _)| used_loose.contains(l)) {
+                continue;
+            }
+            // Runs are given to rows in the order the rows are printed: rows printed out of their numbers'
+            // order (7, 9, 8) leave it open whether the figures follow the print or the numbers.
+            let in_order = rows.windows(2).all(|w| match (found.rows[w[0]].value, found.rows[w[1]].value) {
+                (Some(a), Some(b)) => a < b,
+                _ => true,
+            });
+            if !in_order {
+                let numbers: Vec<&str> = rows.iter().map(|&r| found.rows[r].number.as_str()).collect();
+                let why = format!(
+                    "one of the figures printed for the total of {:?} (line {}), whose rows are printed out of their numbers' order ({}): which row each figure is cannot be told",
+                    t.fund,
+                    t.line,
+                    numbers.join(", ")
+                );
+                run_whys.extend(after.iter().map(|(line, _)| (*line, why.clone())));
+                continue;
+            }
             let Some(read) = resolve::runs(&after, rows.len(), stated) else { continue };
+            if read.also_by_row {
+                let why = format!(
+                    "one of the {} figures printed for the total of {:?} (line {}): read as runs of columns or row by row they add up to its totals either way, with other values; not certain which",
+                    after.len(),
+                    t.fund,
+                    t.line
+                );
+                run_whys.extend(after.iter().map(|(line, _)| (*line, why.clone())));
+                continue;
+            }
             for (phase, run) in &read.placed {
                 for (j, &r) in rows.iter().enumerate() {
                     let (line, y) = run[j];

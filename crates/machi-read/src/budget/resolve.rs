@@ -286,6 +286,9 @@ pub(crate) struct RunsRead {
     pub tied: Vec<(usize, Vec<Phase>)>,
     /// The runs' sums are not the column totals: none is read as a column.
     pub unfit: bool,
+    /// Read row by row instead (each row's cells in the header's order) the figures add up to the column
+    /// totals too, and give other values: which way they were printed is not certain, so none is placed.
+    pub also_by_row: bool,
 }
 
 /// Runs of loose numbers after a table (one run per phase column, one value per row): the runs are
@@ -307,6 +310,10 @@ pub(crate) fn runs(values: &[(u32, machi_domain::Yen)], rows: usize, stated: &[(
         (0..stated.len()).filter(|&k| stated[k].1.is_some_and(|y| y.get() == sum)).collect()
     };
     let mut read = RunsRead::default();
+    // The same figures as rows: row r's cell k is figure r * columns + k.
+    let by_row = |r: usize, k: usize| values[r * stated.len() + k].1;
+    let rows_fit = (0..stated.len())
+        .all(|k| stated[k].1.is_some_and(|y| (0..rows).map(|r| by_row(r, k).get()).sum::<i64>() == y.get()));
     let fit = sums.iter().all(|&sum| sums.iter().filter(|&&s| s == sum).count() == columns_of(sum).len());
     if !fit {
         read.unfit = true;
@@ -324,6 +331,15 @@ pub(crate) fn runs(values: &[(u32, machi_domain::Yen)], rows: usize, stated: &[(
         }
     }
     read.placed.sort_by_key(|(p, _)| *p);
+    // Both readings add up: unless they agree on every value, the printed order decides, and nothing
+    // in the text says which it is.
+    let agree = read.placed.iter().all(|(p, run)| {
+        let k = stated.iter().position(|(q, _)| q == p).unwrap_or(usize::MAX);
+        run.iter().enumerate().all(|(r, (_, y))| k < stated.len() && by_row(r, k) == *y)
+    });
+    if rows_fit && !(agree && read.tied.is_empty()) {
+        return Some(RunsRead { also_by_row: true, ..RunsRead::default() });
+    }
     Some(read)
 }
 
@@ -464,5 +480,24 @@ mod tests {
         // Every column adds up: nothing partial to say.
         let all = BTreeMap::from([(I, 1_600_000), (SEP, 1_600_000), (F, 1_450_000), (S, 850_000)]);
         assert_eq!(settle_columns(&rows, &all), None);
+    }
+
+    #[test]
+    fn runs_that_also_add_up_read_row_by_row_are_not_placed() {
+        // Three rows, two columns (totals 9 and 6). As runs (columns) [4 2 3] [1 3 2]; as rows (4 2) (3 1)
+        // (3 2), whose first cells add up to 10, not 9: only the column reading fits.
+        let stated = [(I, Some(Yen::new(9))), (S, Some(Yen::new(6)))];
+        let read = runs(&printed(&[4, 2, 3, 1, 3, 2]), 3, &stated).unwrap();
+        assert_eq!(phases(&read), vec![(I, vec![4, 2, 3]), (S, vec![1, 3, 2])]);
+        // As runs [4 2 3] [1 2 3]; as rows (4 2) (3 1) (2 3), adding up to 9 and 6 as well, with other
+        // values (row 1 has 1 or 2 in 決算額): nothing is placed.
+        let read = runs(&printed(&[4, 2, 3, 1, 2, 3]), 3, &stated).unwrap();
+        assert!(read.also_by_row && read.placed.is_empty(), "{read:?}");
+        // Two rows and two columns fit both ways only when the figures are symmetric, and then both
+        // readings give the same values: placed.
+        let stated = [(I, Some(Yen::new(6))), (S, Some(Yen::new(4)))];
+        let read = runs(&printed(&[5, 1, 1, 3]), 2, &stated).unwrap();
+        assert_eq!(phases(&read), vec![(I, vec![5, 1]), (S, vec![1, 3])]);
+        assert!(!read.also_by_row);
     }
 }
