@@ -376,7 +376,7 @@ fn newsletter_items_with_other_bullets_and_amount_forms() {
         ("◆".into(), "避難所の備蓄拡充".into(), true, safe.clone(), Some(120_000_000), Some(8), Some(8)),
         ("◆".into(), "防犯灯のLED化".into(), false, safe, Some(2_800_000), Some(11), Some(12)),
         ("★".into(), "かえで通りマルシェの開催".into(), false, fureai.clone(), Some(1_200_000), Some(17), Some(17)),
-        ("・".into(), "多世代交流サロン".into(), false, fureai, Some(650_000), Some(19), Some(19)),
+        ("◇".into(), "多世代交流サロン".into(), false, fureai, Some(650_000), Some(19), Some(19)),
     ];
     assert_eq!(got, want);
     assert_eq!(l.amounts.len(), 5);
@@ -412,6 +412,24 @@ fn newsletter_items_with_other_bullets_and_amount_forms() {
         .map(|d| (d.line.unwrap_or(0), d.code.clone()))
         .collect();
     assert_eq!(warnings, BTreeSet::from([(21, "unplaced-number".into()), (23, "unplaced-number".into())]));
+
+    // A `・` breakdown under an item, and a note's list of parts, are not items.
+    let text = sample("newsletter_kaede_r6.txt")
+        .replace(
+            "地域の見守り隊に腕章とベストを配布します。\n",
+            "地域の見守り隊に腕章とベストを配布します。\n・腕章の購入　５０万円\n",
+        )
+        .replace(
+            "※金額は当初予算額です\n",
+            "※金額は当初予算額です\n※参考：区づくり推進費の内訳\n◆自主企画事業　８，０００万円\n",
+        );
+    let l = read_bytes("kaede.txt", text.as_bytes());
+    assert_eq!(l.projects.len(), 5, "{:?}", l.projects.iter().map(|p| &p.name).collect::<Vec<_>>());
+    assert_eq!(l.amounts.len(), 5);
+    let why: Vec<&str> =
+        l.diagnostics.iter().filter(|d| d.code == "unplaced-number").map(|d| d.message.as_str()).collect();
+    assert!(why.iter().any(|m| m.contains("腕章の購入") && m.contains("breakdown")), "{why:?}");
+    assert!(why.iter().any(|m| m.contains("自主企画事業") && m.contains("note")), "{why:?}");
 }
 
 /// The phase of a newsletter's amounts is the one its title or notes name: `※金額は決算額です` makes them
@@ -438,8 +456,23 @@ fn a_newsletters_notes_name_the_phase_of_its_amounts() {
         phases(&text.replace(note, "※区の取組を紹介しています")),
         (BTreeSet::from([I]), BTreeSet::from(["phase-assumed".to_string()]), 5)
     );
-    let two = text.replace(note, "※金額は当初予算額です\n※決算額は区のホームページをご覧ください");
-    assert_eq!(phases(&two), (BTreeSet::new(), BTreeSet::from(["phase-unclear".to_string()]), 0));
+    let unclear = (BTreeSet::new(), BTreeSet::from(["phase-unclear".to_string()]), 0);
+    assert_eq!(phases(&text.replace(note, "※金額は当初予算額です\n※金額は決算額です")), unclear);
+    assert_eq!(phases(&text.replace(note, "※当初予算額と決算額を掲載しています")), unclear);
+    // A note's sentence saying what the amounts are outweighs phases only mentioned, in another sentence,
+    // in brackets, or about another year.
+    let initial = (BTreeSet::from([I]), BTreeSet::new(), 5);
+    for said in [
+        "※金額は当初予算額です。前年度の決算額は区のホームページでご覧いただけます",
+        "※（ ）内の金額は令和6年度当初予算額です。前年度決算額は裏面に掲載しています",
+        "※金額は当初予算額です。令和4年度決算額との比較は区のホームページをご覧ください",
+        "※金額は当初予算額です（2月補正後の額は未定です）",
+    ] {
+        assert_eq!(phases(&text.replace(note, said)), initial, "{said}");
+    }
+    // A phase named only for another year names none of these amounts: read as 当初予算, with a warning.
+    let assumed = (BTreeSet::from([I]), BTreeSet::from(["phase-assumed".to_string()]), 5);
+    assert_eq!(phases(&text.replace(note, "※令和4年度の決算額をもとに、事業の内容を見直しました")), assumed);
 }
 
 fn asahi() -> Vec<Exp> {

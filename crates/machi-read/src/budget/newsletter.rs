@@ -95,6 +95,19 @@ fn new_mark(name: &str) -> (String, bool) {
     (stripped.trim().to_string(), is_new)
 }
 
+/// The bullet of the document's items: that of the first bulleted line with an amount (in brackets, bare,
+/// or on the line under it).
+fn item_bullet(lines: &[Line]) -> Option<char> {
+    let texts: Vec<String> = lines.iter().map(|l| fold(l.norm())).filter(|f| !f.is_empty()).collect();
+    texts.iter().enumerate().find_map(|(i, f)| {
+        let (bullet, _) = bulleted(f)?;
+        let amount = amount_in_parens(f).is_some()
+            || bare_amount_item(f).is_some()
+            || texts.get(i + 1).is_some_and(|n| amount_line(n).is_some());
+        amount.then_some(bullet)
+    })
+}
+
 /// The unit the items print their amounts in (`(640万円)`), from the first item: a newsletter states
 /// its unit with every amount rather than once in a heading.
 pub(crate) fn printed_unit(lines: &[Line]) -> Option<Unit> {
@@ -128,38 +141,98 @@ type Named = (Phase, u32);
 
 /// The phase the newsletter's amounts are, as its title or its notes (`※金額は決算額です`) name it:
 /// `Ok(None)` when nothing names one, `Err` with every phase named when they disagree.
-fn stated_phase(lines: &[Line]) -> Result<Option<Named>, Vec<Named>> {
+///
+/// Notes are read a sentence at a time, without what they put in brackets. A sentence about another
+/// year (`前年度の決算額は…`, `令和4年度決算額との比較`) says nothing of these amounts; one that says what the
+/// amounts are (`金額は当初予算額です`) outweighs a phase only mentioned.
+fn stated_phase(lines: &[Line], year: Option<FiscalYear>) -> Result<Option<Named>, Vec<Named>> {
+    let mut decisive: Vec<Named> = Vec::new();
     let mut named: Vec<Named> = Vec::new();
     let title = lines.iter().position(|l| l.norm().contains("年度"));
+    let push = |list: &mut Vec<Named>, p: Phase, line: u32| {
+        if list.iter().all(|(q, _)| *q != p) {
+            list.push((p, line));
+        }
+    };
     for (i, l) in lines.iter().enumerate() {
         let f = fold(l.norm());
         if Some(i) != title && !f.starts_with('※') {
             continue;
         }
-        // The most specific word of the line: `2月補正後の予算額` is a revision, not the initial budget.
-        let month = f.find("月補正後").and_then(|at| {
-            let digits: String =
-                f[..at].chars().rev().take_while(char::is_ascii_digit).collect::<Vec<_>>().into_iter().rev().collect();
-            digits.parse::<u8>().ok().filter(|m| (1..=12).contains(m))
-        });
-        let phase = if f.contains("決算") || f.contains("実績") {
-            Some(Phase::Settled)
-        } else if let Some(month) = month {
-            Some(Phase::Revised { month })
-        } else if f.contains("当初") || f.contains("予算") {
-            Some(Phase::Initial)
-        } else {
-            None
-        };
-        if let Some(p) = phase.filter(|p| named.iter().all(|(q, _)| q != p)) {
-            named.push((p, l.number));
+        for sentence in without_brackets(&f).split('。') {
+            if other_year(sentence, year) {
+                continue;
+            }
+            match sentence.find("金額は").map(|at| phases_named(&sentence[at..])) {
+                Some(said) if said.len() == 1 => push(&mut decisive, said[0], l.number),
+                _ => phases_named(sentence).into_iter().for_each(|p| push(&mut named, p, l.number)),
+            }
         }
     }
-    match named.as_slice() {
+    let list = if decisive.is_empty() { named } else { decisive };
+    match list.as_slice() {
         [] => Ok(None),
         [one] => Ok(Some(*one)),
-        _ => Err(named),
+        _ => Err(list),
     }
+}
+
+/// The phases a sentence names: `決算`/`実績` settled, `N月補正後` a revision, `当初` or a `予算` that is
+/// not the revision's the initial budget.
+fn phases_named(s: &str) -> Vec<Phase> {
+    let mut out = Vec::new();
+    if s.contains("決算") || s.contains("実績") {
+        out.push(Phase::Settled);
+    }
+    let mut revised = false;
+    for (at, _) in s.match_indices("月補正後") {
+        let digits: String =
+            s[..at].chars().rev().take_while(char::is_ascii_digit).collect::<Vec<_>>().into_iter().rev().collect();
+        if let Some(month) = digits.parse::<u8>().ok().filter(|m| (1..=12).contains(m)) {
+            revised = true;
+            out.push(Phase::Revised { month });
+        }
+    }
+    if s.contains("当初") || (s.contains("予算") && !revised) {
+        out.push(Phase::Initial);
+    }
+    out
+}
+
+/// The text without what it puts in brackets (`（2月補正後の額は未定です）`).
+fn without_brackets(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut depth = 0usize;
+    for c in s.chars() {
+        match c {
+            '(' | '【' | '[' => depth += 1,
+            ')' | '】' | ']' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether a sentence is about another fiscal year than the document's: `前年度`, `昨年度`, `次年度`, or a
+/// year (`令和4年度`) that is not the document's.
+fn other_year(s: &str, year: Option<FiscalYear>) -> bool {
+    if ["前年度", "昨年度", "前年", "次年度", "翌年度"].iter().any(|w| s.contains(w)) {
+        return true;
+    }
+    let Some(year) = year else { return false };
+    s.match_indices("年度").any(|(at, w)| {
+        // The shortest text before `年度` that reads as a year (`令和4年度`, `R4年度`, `2022年度`).
+        let head = &s[..at + w.len()];
+        let starts: Vec<usize> = head.char_indices().map(|(i, _)| i).collect();
+        starts
+            .iter()
+            .rev()
+            .skip(2)
+            .take(8)
+            .find_map(|&from| FiscalYear::parse(&head[from..]).ok())
+            .is_some_and(|p| p.value != year)
+    })
 }
 
 /// Read the newsletter layout into `ledger`.
@@ -189,7 +262,7 @@ pub(crate) fn read(lines: &[Line], ctx: &Ctx<'_>, ledger: &mut Ledger) {
         .and_then(|s| s.split_whitespace().find(|w| w.ends_with('費')))
         .unwrap_or_default()
         .to_string();
-    let phase = match stated_phase(lines) {
+    let phase = match stated_phase(lines, ctx.fiscal_year) {
         Ok(Some((p, _))) => Some(p),
         Ok(None) => {
             ledger.diagnostics.push(Diagnostic {
@@ -217,6 +290,9 @@ pub(crate) fn read(lines: &[Line], ctx: &Ctx<'_>, ledger: &mut Ledger) {
         }
     };
     let scope = Scope { ctx, doc_id: &doc_id, ward: &ward, fund: &fund, phase };
+    let item_bullet = item_bullet(lines);
+    // Below a note (`※参考：内訳`) bullets list the note's parts, until the next theme.
+    let mut in_note = false;
     let mut theme = String::new();
     // A bulleted name whose amount may be on the next line: (bullet, name, its line).
     let mut pending: Option<(char, String, u32)> = None;
@@ -234,6 +310,32 @@ pub(crate) fn read(lines: &[Line], ctx: &Ctx<'_>, ledger: &mut Ledger) {
             let figure = f.contains("万円") || f.contains("千円") || amount_line(&f).is_some();
             if pending.is_none() && bulleted(&f).is_none() && !note && !figure {
                 p.description = l.norm().to_string();
+                continue;
+            }
+        }
+        if f.starts_with('※') {
+            in_note = true;
+        }
+        // `・` lines among items of another bullet (`●防災力の向上` / `・防災マップの作成 200万円`) break the
+        // item above down, and bullets under a note list its parts: neither is placed.
+        if let Some((bullet, _)) = bulleted(&f) {
+            let breakdown = bullet == '・' && item_bullet.is_some_and(|b| b != '・');
+            if (in_note || breakdown) && (f.contains("万円") || f.contains("千円")) {
+                ledger.diagnostics.push(Diagnostic {
+                    document_id: doc_id.clone(),
+                    line: Some(l.number),
+                    severity: Severity::Warning,
+                    code: "unplaced-number".into(),
+                    message: format!(
+                        "{:?}: {}; not placed",
+                        l.norm(),
+                        if in_note {
+                            "part of a note's list, not an item"
+                        } else {
+                            "a breakdown of the item above, not an item"
+                        }
+                    ),
+                });
                 continue;
             }
         }
@@ -289,6 +391,7 @@ pub(crate) fn read(lines: &[Line], ctx: &Ctx<'_>, ledger: &mut Ledger) {
             push_item(ledger, &scope, &theme, (bullet, name), after, yen, (l.number, l.number));
             open_item = undescribed.then(|| ledger.projects.len() - 1);
         } else {
+            in_note = false;
             theme = before.clone();
             let n = ledger.policies.len() + 1;
             ledger.policies.push(PolicyNode {
@@ -370,5 +473,31 @@ fn push_item(
                 yen.display_in(Unit::Thousand)
             ),
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_about_another_year() {
+        let fy = FiscalYear::new(2024);
+        assert!(!other_year("金額は令和6年度当初予算額です", fy));
+        assert!(!other_year("金額は2024年度の予算額です", fy));
+        assert!(!other_year("金額は当初予算額です", fy));
+        assert!(other_year("令和4年度決算額との比較", fy));
+        assert!(other_year("R5年度の決算額をもとに", fy));
+        assert!(other_year("前年度の決算額は裏面に", fy));
+        // Without the document's year only the words say so.
+        assert!(!other_year("令和4年度決算額との比較", None));
+    }
+
+    #[test]
+    fn phases_a_sentence_names() {
+        assert_eq!(phases_named("金額は2月補正後の予算額です"), [Phase::Revised { month: 2 }]);
+        assert_eq!(phases_named("金額は当初予算額です"), [Phase::Initial]);
+        assert_eq!(phases_named("当初予算額と決算額"), [Phase::Settled, Phase::Initial]);
+        assert_eq!(without_brackets("金額は当初予算額です(2月補正後の額は未定です)"), "金額は当初予算額です");
     }
 }
