@@ -207,6 +207,19 @@ fn header_words_with_years_units_and_budget_suffixes_name_the_same_columns() {
 }
 
 #[test]
+fn columns_of_another_fiscal_year_than_the_documents_are_not_its_phases() {
+    // A 令和2年度 sheet whose headers name 令和元年度 (2019) columns: not this year's phases.
+    let text = sample("four_phase_minato_r2.txt")
+        .replace("予算額 9月補正後 2月補正後 決算額", "R元当初 9月補正後 2月補正後 R元決算");
+    let l = read_bytes("minato_r2.txt", text.as_bytes());
+    assert!(l.amounts.is_empty(), "{:?}", l.amounts.iter().take(4).collect::<Vec<_>>());
+    let headers: Vec<Option<u32>> =
+        l.diagnostics.iter().filter(|d| d.code == "other-year-header").map(|d| d.line).collect();
+    // The six header lines of the sample.
+    assert_eq!(headers, [Some(9), Some(23), Some(39), Some(65), Some(79), Some(92)]);
+}
+
+#[test]
 fn columns_of_two_fiscal_years_are_not_read_as_one_years_phases() {
     // Last year's settled amount next to this year's budget: read as this year's 決算額 it would be a
     // wrong number, so the rows are left unplaced (and reported), not placed.

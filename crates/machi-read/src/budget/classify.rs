@@ -24,7 +24,8 @@ pub(crate) enum Kind {
     /// name-like line, i.e. possibly a row number printed on its own line.
     Numbers { nums: Vec<NumTok>, item: Option<ItemNumber> },
     /// Column headers naming phases, after an optional title (a group heading or a fund header).
-    Header { title: String, phases: Vec<Phase>, fund: Option<String> },
+    /// `year` is the fiscal year its words name (`R2当初`), when they name one.
+    Header { title: String, phases: Vec<Phase>, fund: Option<String>, year: Option<i32> },
     /// A group heading with its own amount: `テーマに応じたまちづくりの推進（4,536千円） 当初予算`.
     GroupAmount { title: String, amount: NumTok, phases: Vec<Phase> },
     /// A stated total: `復興支援自治推進経費　　合計 10,000 10,000 8,741 7,643`.
@@ -151,7 +152,7 @@ fn glued_lead_item(norm: &str, original: &str, unit: Unit) -> Option<(Vec<NumTok
 }
 
 /// Column headers at the end of the line, with the title before them.
-fn header(norm: &str) -> Option<(String, Vec<Phase>)> {
+fn header(norm: &str) -> Option<(String, Vec<Phase>, Option<i32>)> {
     // A header ends in a phase word, and every phase word ends in one of these characters (its folded
     // form ends as the token does, the token being NFKC already): the last character rules out most
     // lines before the last token is split off, and that token before the title of every line is built.
@@ -162,11 +163,12 @@ fn header(norm: &str) -> Option<(String, Vec<Phase>)> {
         // Columns of two fiscal years (`R4決算 R5当初`), or one phase twice (`R4予算額 R5予算額`), compare
         // years: read as this year's phases they would place last year's figures.
         let mut years = words.iter().filter_map(|(_, y)| *y);
-        let one_year = years.next().is_none_or(|first| years.all(|y| y == first));
+        let year = years.next();
+        let one_year = year.is_none_or(|first| years.all(|y| y == first));
         let phases: Vec<Phase> = words.iter().map(|(p, _)| *p).collect();
         let distinct = phases.iter().enumerate().all(|(i, p)| !phases[..i].contains(p));
         if !phases.is_empty() && one_year && distinct {
-            return Some((title, phases));
+            return Some((title, phases, year));
         }
     }
     // `当初予算額地域活動の負担軽減`: a header glued to the group title that follows it.
@@ -181,7 +183,7 @@ fn header(norm: &str) -> Option<(String, Vec<Phase>)> {
     for w in ["当初予算額", "当初予算"] {
         if let Some(rest) = first.strip_prefix(w) {
             if !rest.is_empty() {
-                return Some((rest.to_string(), vec![Phase::Initial]));
+                return Some((rest.to_string(), vec![Phase::Initial], None));
             }
         }
     }
@@ -247,7 +249,7 @@ fn group_amount(line: &Line) -> Option<(String, NumTok, Vec<Phase>)> {
     if !line.may_contain_any(const { Marks::of(&['円']) }) || !norm.contains("円)") {
         return None;
     }
-    let (text, phases) = header(norm).unwrap_or((norm.to_string(), vec![]));
+    let (text, phases) = header(norm).map_or_else(|| (norm.to_string(), vec![]), |(t, p, _)| (t, p));
     let t = fold(&text);
     let t = t.trim_end();
     let body = t.strip_suffix(')')?;
@@ -319,9 +321,9 @@ fn classify_one(line: &Line, unit: Unit) -> Kind {
     if let Some((title, amount, phases)) = group_amount(line) {
         return Kind::GroupAmount { title, amount, phases };
     }
-    if let Some((title, phases)) = header(norm) {
+    if let Some((title, phases, year)) = header(norm) {
         let fund = title.contains('【').then(|| fund_name(&title)).flatten();
-        return Kind::Header { title, phases, fund };
+        return Kind::Header { title, phases, fund, year };
     }
     if let Some((fund, lead, nums)) = total(line, unit) {
         return Kind::Total { fund, lead, nums };

@@ -164,7 +164,7 @@ impl<'a> Reader<'a> {
 
         let city_opt = (!city.is_empty()).then_some(city.as_str());
         let sections = layout::sections(lines, unit, city_opt);
-        let mut found = Found::default();
+        let mut found = Found { year: fiscal_year.map(|y| y.year()), ..Found::default() };
         // Room for the rows up front: grown by doubling, the vector of 300,000 rows copies itself some
         // twenty times and its freed copies add up to its own size. A row takes four lines or more in the
         // table layouts (number, name, description, figures) and one in the inline ones, so a quarter of
@@ -243,6 +243,17 @@ impl<'a> Reader<'a> {
         let parents = found.rows.iter().filter(|r| r.is_parent).count();
         self.ledger.totals.reserve(4 * (found.headings.len() + found.totals.len() + parents));
         self.ledger.policies.reserve(found.headings.len());
+        for &(line, year) in &found.other_year_headers {
+            self.diag(
+                Some(line),
+                Severity::Warning,
+                "other-year-header",
+                format!(
+                    "column header of fiscal year {year}, not the document's {}: its columns are not read as this year's phases",
+                    found.year.map_or_else(String::new, |y| y.to_string())
+                ),
+            );
+        }
         // Policy nodes for group headings.
         for h in &found.headings {
             let n = self.ledger.policies.len() + 1;

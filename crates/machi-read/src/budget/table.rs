@@ -226,6 +226,10 @@ pub(crate) struct Found {
     pub headings: Vec<Heading>,
     /// Fund totals.
     pub totals: Vec<FundTotal>,
+    /// The document's fiscal year (western), to tell a header naming another year from its own.
+    pub year: Option<i32>,
+    /// Column headers naming another fiscal year than the document's: (line, the year they name).
+    pub other_year_headers: Vec<(u32, i32)>,
     /// Column headers per section: (line, phases).
     pub headers: Vec<Vec<(u32, Vec<Phase>)>>,
     /// Phases named by stray headers (`9月補正後` alone), per section.
@@ -614,10 +618,19 @@ impl Walk<'_> {
                     });
                 }
             }
-            Kind::Header { title, phases, fund } => {
+            Kind::Header { title, phases, fund, year } => {
                 self.finish_row();
                 self.children_of = None;
                 self.adjacent = false;
+                // Columns of another year than the document's (`R4決算` on a 令和5年度 sheet) are not its
+                // phases: the rows under them are left unplaced rather than given last year's figures.
+                if let (Some(y), Some(doc)) = (*year, self.found.year) {
+                    if y != doc {
+                        self.found.other_year_headers.push((line.number, y));
+                        self.found.skipped.push(line.number);
+                        return;
+                    }
+                }
                 // A header with no title (or only a column word) and fewer than three phases is a stray
                 // column label left by the extractor, not the header of the rows that follow.
                 let untitled = title.trim().is_empty() || is_column_word(title);
