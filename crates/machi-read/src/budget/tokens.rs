@@ -380,7 +380,12 @@ pub(crate) fn trailing_numbers(norm: &str, unit: Unit) -> (String, Vec<NumTok>) 
 /// Whether `s` ends in a word character or `。`, which no number token does (see [`num_token`]): a line
 /// ending in a name or a sentence ends in no figure, decided before its last word is split off.
 pub(crate) fn ends_in_word(s: &str) -> bool {
-    s.trim_end().chars().next_back().is_some_and(|c| c == '。' || is_word_char(c))
+    let s = s.trim_end();
+    // A figure printed with its unit (`350千円`) ends in a kanji but is a figure.
+    let unit_figure = ["千円", "万円"]
+        .iter()
+        .any(|u| s.strip_suffix(u).is_some_and(|rest| rest.ends_with(|c: char| c.is_ascii_digit())));
+    !unit_figure && s.chars().next_back().is_some_and(|c| c == '。' || is_word_char(c))
 }
 
 /// The trailing number tokens of a line, when the text before them is not wanted.
@@ -594,6 +599,13 @@ mod tests {
         assert!(num_token("4001,000千円", Unit::Thousand).is_none());
         assert!(num_token("千円", Unit::Thousand).is_none());
         assert!(num_token("約400千円", Unit::Thousand).is_none());
+        // At the end of a row's line, after its name and description.
+        let texts = |v: Vec<NumTok>| v.iter().map(|t| t.text.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            texts(trailing_nums("見守り事業 活動を支援する。 400千円 400千円 350千円", Unit::Thousand)),
+            ["400千円", "400千円", "350千円"]
+        );
+        assert!(trailing_nums("上限は4百万円", Unit::Thousand).is_empty());
     }
 
     #[test]
