@@ -314,6 +314,21 @@ fn equal_column_totals_place_runs_only_when_the_runs_agree() {
 }
 
 #[test]
+fn a_page_number_between_rows_does_not_take_the_next_rows_number_as_its_figure() {
+    // A page number `12` after row 3's figure (line 33) is taken for a row; the bare `4` under the group
+    // heading continues rows 1–3, so it starts row 4 rather than being row 12's figure of 4 千円.
+    let text = sample("apart_totals_sumire.txt").replacen("\n650\n", "\n650\n\n12\n", 1);
+    let l = read_bytes("sumire.txt", text.as_bytes());
+    assert!(l.amounts.iter().all(|a| a.amount != Some(machi_domain::Yen::new(4_000))), "{:?}", l.amounts);
+    let by = l.amounts_by_project();
+    let row4 = l.projects.iter().find(|p| p.number == "4").expect("row 4");
+    assert_eq!(row4.name, "仮設住宅退去者見守り支援事業");
+    let got: Vec<(Phase, Option<i64>)> =
+        by[row4.id.as_str()].iter().map(|a| (a.phase, a.amount.map(|y| y.get() / 1000))).collect();
+    assert_eq!(got, [(I, Some(1200))]);
+}
+
+#[test]
 fn runs_of_rows_printed_out_of_their_numbers_order_are_not_placed() {
     // Rows 2 and 3 swapped in print: whether the runs follow the print or the numbers is not certain.
     let text = sample("four_phase_runs_first_kuwa_r3.txt")

@@ -489,7 +489,15 @@ impl Walk<'_> {
                             && open.value.is_some_and(|v| v + 1 == n.value)
                             && open.desc.last().is_some_and(|d| d.trim_end().ends_with('。'))
                     });
-                    if next_row {
+                    // A bare number taken for a row (a page number, `12`) breaks the sequence; the next
+                    // bare number that continues it (`4` after row 3) is the next row, not its figure.
+                    let prev = r.checked_sub(1).map(|p| &self.found.rows[p]).filter(|p| p.section == open.section);
+                    let resumes = item.as_ref().is_some_and(|n| {
+                        n.style == ItemNumberStyle::Plain
+                            && open.num_line.is_none()
+                            && prev.and_then(|p| p.value).is_some_and(|v| v + 1 == n.value && open.value != Some(v + 1))
+                    });
+                    if next_row || resumes {
                         if let Some(n) = item {
                             self.start_row(line, n, "", Vec::new());
                             return;
