@@ -112,7 +112,9 @@ impl<'a> Reader<'a> {
         let facts = layout::facts(lines);
         let mut diags = Vec::new();
         let muni_name = facts.municipality.as_ref().map(|(m, _)| m.as_str());
-        let is_newsletter = newsletter::looks_like(lines);
+        // A newsletter is told by its items: the bullet they carry.
+        let item_bullet = newsletter::item_bullet(lines);
+        let is_newsletter = item_bullet.is_some();
         let stated_unit =
             facts.unit.map(|(u, _)| u).or_else(|| is_newsletter.then(|| newsletter::printed_unit(lines)).flatten());
         let unit = stated_unit.unwrap_or(Unit::Thousand);
@@ -151,12 +153,13 @@ impl<'a> Reader<'a> {
         };
         self.ledger.documents.push(doc);
 
-        if is_newsletter {
+        if let Some(item_bullet) = item_bullet {
             let ctx = newsletter::Ctx {
                 doc_id: &self.doc_id,
                 municipality: &city,
                 fiscal_year,
                 city_area: city_area.clone(),
+                item_bullet,
             };
             newsletter::read(lines, &ctx, &mut self.ledger);
             return Ok(());

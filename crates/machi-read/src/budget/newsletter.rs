@@ -24,6 +24,8 @@ pub(crate) struct Ctx<'a> {
     pub fiscal_year: Option<FiscalYear>,
     /// The city's area id.
     pub city_area: Option<String>,
+    /// The bullet of the items, from [`item_bullet`].
+    pub item_bullet: char,
 }
 
 /// The marks a newsletter sets before its items (`●見守り活動の充実 (640万円)`).
@@ -82,7 +84,7 @@ fn bare_amount_item(f: &str) -> Option<(char, String, Yen, String)> {
     let words: Vec<&str> = rest.split_whitespace().collect();
     let [name, amount, sentence @ ..] = words.as_slice() else { return None };
     let yen = money(amount)?;
-    if sentence.iter().any(|w| w.contains("万円") || w.contains("千円")) {
+    if sentence.iter().any(|w| has_money(w)) {
         return None;
     }
     Some((bullet, name.to_string(), yen, sentence.join(" ")))
@@ -96,16 +98,30 @@ fn new_mark(name: &str) -> (String, bool) {
 }
 
 /// The bullet of the document's items: that of the first bulleted line with an amount (in brackets, bare,
-/// or on the line under it).
-fn item_bullet(lines: &[Line]) -> Option<char> {
-    let texts: Vec<String> = lines.iter().map(|l| fold(l.norm())).filter(|f| !f.is_empty()).collect();
-    texts.iter().enumerate().find_map(|(i, f)| {
-        let (bullet, _) = bulleted(f)?;
-        let amount = amount_in_parens(f).is_some()
-            || bare_amount_item(f).is_some()
-            || texts.get(i + 1).is_some_and(|n| amount_line(n).is_some());
-        amount.then_some(bullet)
-    })
+/// or on the line under it). `None` when no line is such an item: the text is not a newsletter. Every
+/// budget sheet is asked, so the scan folds only bulleted lines and collects nothing.
+pub(crate) fn item_bullet(lines: &[Line]) -> Option<char> {
+    let mut texts = lines.iter().filter(|l| !l.norm().is_empty());
+    while let Some(l) = texts.next() {
+        // A line's NFKC form starts as its folded form does: folding changes no bullet.
+        let Some((bullet, _)) = bulleted(l.norm()) else { continue };
+        let f = fold(l.norm());
+        let under = || texts.clone().next().is_some_and(|n| amount_line(&fold(n.norm())).is_some());
+        if amount_in_parens(&f).is_some() || bare_amount_item(&f).is_some() || under() {
+            return Some(bullet);
+        }
+    }
+    None
+}
+
+/// Whether the folded text holds an amount word (`万円`, `千円`).
+fn has_money(f: &str) -> bool {
+    f.contains("万円") || f.contains("千円")
+}
+
+/// Report on `line` of the newsletter.
+fn report(ledger: &mut Ledger, doc_id: &str, line: Option<u32>, severity: Severity, code: &str, message: String) {
+    ledger.diagnostics.push(Diagnostic { document_id: doc_id.to_string(), line, severity, code: code.into(), message });
 }
 
 /// The unit the items print their amounts in (`(640万円)`), from the first item: a newsletter states
@@ -122,17 +138,6 @@ pub(crate) fn printed_unit(lines: &[Line]) -> Option<Unit> {
         } else {
             None
         }
-    })
-}
-
-/// True when the text has bulleted items with an amount in brackets, or on the line under them.
-pub(crate) fn looks_like(lines: &[Line]) -> bool {
-    let texts: Vec<&Line> = lines.iter().filter(|l| !l.norm().is_empty()).collect();
-    texts.iter().enumerate().any(|(i, l)| {
-        bulleted(l.norm()).is_some()
-            && (amount_in_parens(&fold(l.norm())).is_some()
-                || bare_amount_item(&fold(l.norm())).is_some()
-                || texts.get(i + 1).is_some_and(|n| amount_line(&fold(n.norm())).is_some()))
     })
 }
 
@@ -265,32 +270,26 @@ pub(crate) fn read(lines: &[Line], ctx: &Ctx<'_>, ledger: &mut Ledger) {
     let phase = match stated_phase(lines, ctx.fiscal_year) {
         Ok(Some((p, _))) => Some(p),
         Ok(None) => {
-            ledger.diagnostics.push(Diagnostic {
-                document_id: doc_id.clone(),
-                line: None,
-                severity: Severity::Warning,
-                code: "phase-assumed".into(),
-                message: "neither the title nor a note (※) says which budget the amounts are; read as 当初予算, the budget a newsletter's plans announce".into(),
-            });
+            report(ledger, &doc_id, None, Severity::Warning, "phase-assumed", "neither the title nor a note (※) says which budget the amounts are; read as 当初予算, the budget a newsletter's plans announce".into());
             Some(Phase::Initial)
         }
         Err(named) => {
             let list: Vec<String> = named.iter().map(|(p, l)| format!("{} (line {l})", p.label_ja())).collect();
-            ledger.diagnostics.push(Diagnostic {
-                document_id: doc_id.clone(),
-                line: named.first().map(|(_, l)| *l),
-                severity: Severity::Warning,
-                code: "phase-unclear".into(),
-                message: format!(
+            report(
+                ledger,
+                &doc_id,
+                named.first().map(|(_, l)| *l),
+                Severity::Warning,
+                "phase-unclear",
+                format!(
                     "the title and notes name more than one phase ({}); the items' amounts are not placed",
                     list.join(", ")
                 ),
-            });
+            );
             None
         }
     };
     let scope = Scope { ctx, doc_id: &doc_id, ward: &ward, fund: &fund, phase };
-    let item_bullet = item_bullet(lines);
     // Below a note (`※参考：内訳`) bullets list the note's parts, until the next theme.
     let mut in_note = false;
     let mut theme = String::new();
@@ -307,7 +306,7 @@ pub(crate) fn read(lines: &[Line], ctx: &Ctx<'_>, ledger: &mut Ledger) {
         // address or a phone line is not.
         if let Some(p) = open_item.take().and_then(|i| ledger.projects.get_mut(i)) {
             let note = f.starts_with(['※', '〒']) || f.contains(['☎', '℡']) || f.contains("TEL") || f.contains("FAX");
-            let figure = f.contains("万円") || f.contains("千円") || amount_line(&f).is_some();
+            let figure = has_money(&f) || amount_line(&f).is_some();
             if pending.is_none() && bulleted(&f).is_none() && !note && !figure {
                 p.description = l.norm().to_string();
                 continue;
@@ -319,14 +318,15 @@ pub(crate) fn read(lines: &[Line], ctx: &Ctx<'_>, ledger: &mut Ledger) {
         // `・` lines among items of another bullet (`●防災力の向上` / `・防災マップの作成 200万円`) break the
         // item above down, and bullets under a note list its parts: neither is placed.
         if let Some((bullet, _)) = bulleted(&f) {
-            let breakdown = bullet == '・' && item_bullet.is_some_and(|b| b != '・');
-            if (in_note || breakdown) && (f.contains("万円") || f.contains("千円")) {
-                ledger.diagnostics.push(Diagnostic {
-                    document_id: doc_id.clone(),
-                    line: Some(l.number),
-                    severity: Severity::Warning,
-                    code: "unplaced-number".into(),
-                    message: format!(
+            let breakdown = bullet == '・' && ctx.item_bullet != '・';
+            if (in_note || breakdown) && has_money(&f) {
+                report(
+                    ledger,
+                    &doc_id,
+                    Some(l.number),
+                    Severity::Warning,
+                    "unplaced-number",
+                    format!(
                         "{:?}: {}; not placed",
                         l.norm(),
                         if in_note {
@@ -335,7 +335,7 @@ pub(crate) fn read(lines: &[Line], ctx: &Ctx<'_>, ledger: &mut Ledger) {
                             "a breakdown of the item above, not an item"
                         }
                     ),
-                });
+                );
                 continue;
             }
         }
@@ -354,35 +354,34 @@ pub(crate) fn read(lines: &[Line], ctx: &Ctx<'_>, ledger: &mut Ledger) {
                 continue;
             }
             if let Some((bullet, name)) = bulleted(&f) {
-                if !f.contains("万円") && !f.contains("千円") {
+                if !has_money(&f) {
                     pending = Some((bullet, name.trim().to_string(), l.number));
                     continue;
                 }
             }
-            if f.contains("万円") || f.contains("千円") {
+            if has_money(&f) {
                 // An amount not alone in its brackets (`(約380万円)`, `(95万円、前年度 80万円)`, `(150万円/3年間)`)
                 // or without them: which figure is the item's is not certain.
-                ledger.diagnostics.push(Diagnostic {
-                    document_id: doc_id.clone(),
-                    line: Some(l.number),
-                    severity: Severity::Warning,
-                    code: "unplaced-number".into(),
-                    message: format!(
+                report(
+                    ledger,
+                    &doc_id,
+                    Some(l.number),
+                    Severity::Warning,
+                    "unplaced-number",
+                    format!(
                         "{:?}: an amount printed with other words or figures, or without brackets; not placed",
                         l.norm()
                     ),
-                });
+                );
             } else if f.chars().any(|c| c.is_ascii_digit()) && !f.contains("年度") {
-                ledger.diagnostics.push(Diagnostic {
-                    document_id: doc_id.clone(),
-                    line: Some(l.number),
-                    severity: Severity::Info,
-                    code: "skipped-text".into(),
-                    message: format!(
-                        "{:?}: numbers that are not amounts (phone, fax, dates, notes); not placed",
-                        l.norm()
-                    ),
-                });
+                report(
+                    ledger,
+                    &doc_id,
+                    Some(l.number),
+                    Severity::Info,
+                    "skipped-text",
+                    format!("{:?}: numbers that are not amounts (phone, fax, dates, notes); not placed", l.norm()),
+                );
             }
             continue;
         };
@@ -404,15 +403,14 @@ pub(crate) fn read(lines: &[Line], ctx: &Ctx<'_>, ledger: &mut Ledger) {
                 stated_amount: Some(yen),
                 source_line: Some(l.number),
             });
-            ledger.diagnostics.push(Diagnostic {
-                document_id: doc_id.clone(),
-                line: Some(l.number),
-                severity: Severity::Info,
-                code: "selection".into(),
-                message: format!(
-                    "theme {theme:?}: the listed items are a selection; its amount is not checked against them"
-                ),
-            });
+            report(
+                ledger,
+                &doc_id,
+                Some(l.number),
+                Severity::Info,
+                "selection",
+                format!("theme {theme:?}: the listed items are a selection; its amount is not checked against them"),
+            );
         }
     }
 }
@@ -463,16 +461,17 @@ fn push_item(
         Some(phase) => {
             ledger.amounts.push(Amount { project_id: id, phase, amount: Some(yen), source_line: Some(lines.1) })
         }
-        None => ledger.diagnostics.push(Diagnostic {
-            document_id: scope.doc_id.to_string(),
-            line: Some(lines.1),
-            severity: Severity::Warning,
-            code: "unplaced-number".into(),
-            message: format!(
+        None => report(
+            ledger,
+            scope.doc_id,
+            Some(lines.1),
+            Severity::Warning,
+            "unplaced-number",
+            format!(
                 "{}: which phase it is is not certain (see phase-unclear); not placed",
                 yen.display_in(Unit::Thousand)
             ),
-        }),
+        ),
     }
 }
 
