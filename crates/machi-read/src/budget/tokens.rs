@@ -381,10 +381,12 @@ pub(crate) fn trailing_numbers(norm: &str, unit: Unit) -> (String, Vec<NumTok>) 
 /// ending in a name or a sentence ends in no figure, decided before its last word is split off.
 pub(crate) fn ends_in_word(s: &str) -> bool {
     let s = s.trim_end();
-    // A figure printed with its unit (`350千円`) ends in a kanji but is a figure.
-    let unit_figure = ["千円", "万円"]
-        .iter()
-        .any(|u| s.strip_suffix(u).is_some_and(|rest| rest.ends_with(|c: char| c.is_ascii_digit())));
+    // A figure printed with its unit (`350千円`) ends in a kanji but is a figure. Every line comes here:
+    // only one ending in `円` is searched for a unit.
+    let unit_figure = s.ends_with('円')
+        && ["千円", "万円"]
+            .iter()
+            .any(|u| s.strip_suffix(u).is_some_and(|rest| rest.ends_with(|c: char| c.is_ascii_digit())));
     !unit_figure && s.chars().next_back().is_some_and(|c| c == '。' || is_word_char(c))
 }
 
