@@ -41,6 +41,19 @@ use resolve::{Alt, Settled};
 use table::{Found, Row};
 use tokens::{NumTok, Val};
 
+/// What a row's fund total confirms of its readings: a reading only the column count chose (a glued
+/// figure read whole, cells one per line) is placed in the columns confirmed.
+/// One per row of a long document, so it is small: the columns of `Columns` are kept once per total.
+#[derive(Debug, Clone, Copy)]
+enum Confirmed {
+    /// The total does not add up in any column (or the row has none).
+    Nothing,
+    /// The rows add up only in the columns of this entry of the totals' column list.
+    Columns(usize),
+    /// The rows add up in every column.
+    All,
+}
+
 /// The end of a message about a doubtful reading: which of its columns the fund total confirmed.
 fn confirmed_only(phases: &[Phase]) -> String {
     if phases.is_empty() {
@@ -322,11 +335,9 @@ impl<'a> Reader<'a> {
         // A row keeps the fund of its table unless the totals leave it unconfirmed: a flag per row
         // instead of a copy of every row's fund name.
         let mut fund_confirmed: Vec<bool> = vec![true; found.rows.len()];
-        // Rows whose fund total the placed readings add up to: what confirms a reading that only the
-        // column count chose (see `doubtful`).
-        let mut total_confirms: Vec<bool> = vec![false; found.rows.len()];
-        // Where the rows do not add up in every phase: the phases whose column they do add up in.
-        let mut phases_confirmed: HashMap<usize, Vec<Phase>> = HashMap::new();
+        // What each row's fund total confirms of its readings.
+        let mut confirmed: Vec<Confirmed> = vec![Confirmed::Nothing; found.rows.len()];
+        let mut confirmed_columns: Vec<Vec<Phase>> = Vec::new();
         // Each total's readings, computed once for the three passes below.
         let total_alts: Vec<Vec<Alt>> =
             found.totals.iter().map(|t| self.alts_at(found, t.section, t.line, &t.nums)).collect();
@@ -416,26 +427,23 @@ impl<'a> Reader<'a> {
                 Some(s) => matches!(s, Settled::Placed(_)),
                 None => resolve::adds_up(&rows, &need),
             };
-            if reconciles {
-                for &r in &t.rows {
-                    total_confirms[r] = true;
+            // Rows that add up in some columns only: those columns settle the rows with a choice, and
+            // confirm the doubtful readings' cells in them.
+            let partial = if reconciles { None } else { resolve::settle_columns(&rows, &need) };
+            let columns_adding_up: Vec<Phase> = partial
+                .as_ref()
+                .map(|(_, columns)| columns.iter().copied().filter(|p| need.get(p) != Some(&0)).collect())
+                .unwrap_or_default();
+            let verdict = match (reconciles, columns_adding_up.is_empty()) {
+                (true, _) => Confirmed::All,
+                (false, false) => {
+                    confirmed_columns.push(columns_adding_up.clone());
+                    Confirmed::Columns(confirmed_columns.len() - 1)
                 }
-            }
-            // Rows with a choice that add up in some columns only: those columns settle them.
-            let partial = (!reconciles && settled.is_some()).then(|| resolve::settle_columns(&rows, &need)).flatten();
-            let columns_adding_up: Vec<Phase> = if reconciles {
-                Vec::new()
-            } else if let Some((_, columns)) = &partial {
-                columns.clone()
-            } else {
-                resolve::phases_that_add_up(&rows, &need)
+                (false, true) => Confirmed::Nothing,
             };
-            let columns_adding_up: Vec<Phase> =
-                columns_adding_up.into_iter().filter(|p| need.get(p) != Some(&0)).collect();
-            if !columns_adding_up.is_empty() {
-                for &r in &t.rows {
-                    phases_confirmed.insert(r, columns_adding_up.clone());
-                }
+            for &r in &t.rows {
+                confirmed[r] = verdict;
             }
             // A column that adds up to its total shows the rows are the fund's, even if another does not.
             if !reconciles && columns_adding_up.is_empty() && rows.iter().any(|a| !a.is_empty()) {
@@ -847,20 +855,21 @@ impl<'a> Reader<'a> {
             // A figure that reads either as one amount or as two glued together (`430450`), where only one
             // reading fits the header's columns: a column the header does not name would make the other
             // reading the right one, so the column count alone is not enough; the fund total must agree.
-            let unconfirmed_glue =
-                (a.len() == 1 && !total_confirms[i]).then(|| row.nums.iter().find(|t| t.readings.len() > 1)).flatten();
+            let unconfirmed_glue = (a.len() == 1 && !matches!(confirmed[i], Confirmed::All))
+                .then(|| row.nums.iter().find(|t| t.readings.len() > 1))
+                .flatten();
             // Cells printed one per line: their lines, in the order read; placed only when the fund total
             // confirms the one reading that fits the columns.
-            let stacked_ok = row.stacked && a.len() == 1 && total_confirms[i];
+            let stacked_ok = row.stacked && a.len() == 1 && matches!(confirmed[i], Confirmed::All);
             let cell_lines: Vec<(Phase, u32)> = match (row.stacked && a.len() == 1, row.num_line) {
                 (true, Some(first)) => a[0].iter().zip(first..).map(|((p, _), l)| (*p, l)).collect(),
                 _ => Vec::new(),
             };
             // A doubtful reading keeps the columns its fund total confirms.
             let doubtful = unconfirmed_glue.is_some() || (row.stacked && !stacked_ok);
-            let partly: Vec<Phase> = match phases_confirmed.get(&i) {
-                Some(p) if doubtful && a.len() == 1 => p.clone(),
-                _ => Vec::new(),
+            let partly: &[Phase] = match confirmed[i] {
+                Confirmed::Columns(k) if doubtful && a.len() == 1 => &confirmed_columns[k],
+                _ => &[],
             };
             let values: Option<Vec<(Phase, Val)>> = match (a.len(), placed[i].take()) {
                 // Settled by the theme's amount: the one figure is the initial amount.
@@ -933,7 +942,7 @@ impl<'a> Reader<'a> {
                     texts.join(" "),
                     tok.text.as_str(),
                     splits.join(" or "),
-                    confirmed_only(&partly)
+                    confirmed_only(partly)
                 );
                 self.diag(row.num_line, Severity::Warning, "unplaced-number", msg);
             } else if row.stacked && !stacked_ok {
@@ -945,7 +954,7 @@ impl<'a> Reader<'a> {
                     self.ledger.projects[project_at].name,
                     texts.join(" "),
                     first as usize + texts.len().saturating_sub(1),
-                    confirmed_only(&partly)
+                    confirmed_only(partly)
                 );
                 self.diag(row.num_line, Severity::Warning, "unplaced-number", msg);
             } else if row.num_line.is_some() && !own_used && (a.is_empty() || !missing.is_empty()) {

@@ -249,19 +249,6 @@ pub(crate) fn adds_up(rows: &[&[Alt]], stated: &BTreeMap<Phase, i64>) -> bool {
         .all(|(&p, &want)| rows.iter().filter_map(|alts| alts.first()).map(|a| adds_to(a, p)).sum::<i64>() == want)
 }
 
-/// The phases whose stated total the rows' readings add up to, when no row has a choice: a column the
-/// totals confirm even where another column does not add up (a misprint, or a glued figure read whole).
-pub(crate) fn phases_that_add_up(rows: &[&[Alt]], stated: &BTreeMap<Phase, i64>) -> Vec<Phase> {
-    if rows.iter().any(|alts| alts.len() > 1) {
-        return Vec::new();
-    }
-    stated
-        .iter()
-        .filter(|(&p, &want)| rows.iter().filter_map(|alts| alts.first()).map(|a| adds_to(a, p)).sum::<i64>() == want)
-        .map(|(&p, _)| p)
-        .collect()
-}
-
 /// What a reading adds to a phase's total: its values for that phase (an empty cell adds nothing).
 fn adds_to(a: &Alt, p: Phase) -> i64 {
     a.iter().filter(|(q, _)| *q == p).map(|(_, v)| v.map_or(0, |y| y.get())).sum()
