@@ -571,6 +571,14 @@ fn a_parents_figures_split_a_glued_figure_of_its_item() {
     ];
     let l = read_bytes("yanagi.txt", sample("parent_glued_item_yanagi_r4.txt").as_bytes());
     check_budget(&l, "やなぎ区", 2022, &projects, &totals, &[]);
+
+    // A parent whose own last figure could itself be glued (`1500`: one amount, or 150 and 0) decides
+    // nothing: item ② is left unplaced and reported.
+    let text = sample("parent_glued_item_yanagi_r4.txt").replace("1,800 1,700 1,650 1,500", "1,800 1,700 1,650 1500");
+    let l = read_bytes("yanagi.txt", text.as_bytes());
+    let item = l.projects.iter().find(|p| p.number == "②").expect("item ②");
+    assert!(l.amounts.iter().all(|a| a.project_id != item.id), "{:?}", l.amounts);
+    assert!(l.diagnostics.iter().any(|d| d.line == Some(11) && d.code == "unplaced-number"));
 }
 
 /// `parent_items_nextline_kiri_r3.txt`: line items of the inline layout whose description, or only their

@@ -99,3 +99,40 @@ pub fn render(checks: &[TotalCheck], titles: &HashMap<&str, &str>) -> String {
         count(TotalStatus::Incomplete)
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use machi_domain::{Phase, ScopeKind, StatedTotal, Yen};
+
+    fn check(projects: usize, missing: &[&str], status: TotalStatus) -> TotalCheck {
+        TotalCheck {
+            total: StatedTotal {
+                document_id: "d".into(),
+                area: "北区".into(),
+                scope_kind: ScopeKind::Fund,
+                scope: "まちづくり推進経費".into(),
+                phase: Phase::Initial,
+                stated: Some(Yen::new(2_000_000)),
+                source_line: Some(9),
+            },
+            computed: Yen::ZERO,
+            difference: Some(-2_000_000),
+            status,
+            projects,
+            missing: missing.iter().map(|m| m.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn an_incomplete_total_says_what_is_missing_or_that_no_project_is_in_scope() {
+        let out = render(
+            &[check(0, &[], TotalStatus::Incomplete), check(2, &["p1"], TotalStatus::Incomplete)],
+            &HashMap::new(),
+        );
+        let rows: Vec<&str> = out.lines().skip(2).take(2).collect();
+        assert!(rows[0].contains("no projects") && rows[0].ends_with("incomplete"), "{out}");
+        assert!(rows[1].contains("1 missing") && !rows[1].contains("no projects"), "{out}");
+        assert!(out.ends_with("2 totals: 0 match, 0 rounding, 0 mismatch, 2 incomplete\n"), "{out}");
+    }
+}

@@ -446,4 +446,15 @@ mod tests {
         assert!(matches!(k("地域力活性化・強化支援事業 2,581 2,113 2,110 1,571"), Kind::TextNums { .. }));
         assert!(matches!(k("設計する"), Kind::Text));
     }
+
+    #[test]
+    fn a_header_of_one_year_once_per_phase() {
+        let phases = |s: &str| header(s).map(|(_, p, y)| (p.len(), y));
+        assert_eq!(phases("地域づくり R5予算額 R5決算額"), Some((2, Some(2023))));
+        assert_eq!(phases("地域づくり 予算額 9月補正後 2月補正後 決算額"), Some((4, None)));
+        // One phase twice (with or without years), or two years: not one year's columns.
+        assert_eq!(phases("地域づくり 予算額 当初予算 決算額"), None);
+        assert_eq!(phases("地域づくり R4予算額 R5予算額"), None);
+        assert_eq!(phases("地域づくり R4決算 R5当初"), None);
+    }
 }

@@ -499,4 +499,16 @@ mod tests {
         assert_eq!(phases_named("当初予算額と決算額"), [Phase::Settled, Phase::Initial]);
         assert_eq!(without_brackets("金額は当初予算額です(2月補正後の額は未定です)"), "金額は当初予算額です");
     }
+
+    #[test]
+    fn the_items_unit_and_bullet() {
+        let lines = |t: &str| crate::source::SourceText::from_str("n.txt", t).lines;
+        let thousand = lines("暮らし (1,830万円)\n◆見守り (640千円) 研修を行います。\n");
+        assert_eq!(printed_unit(&thousand), Some(Unit::Thousand));
+        assert_eq!(item_bullet(&thousand), Some('◆'));
+        let next_line = lines("●見守り\n予算額：640万円\n");
+        assert_eq!((printed_unit(&next_line), item_bullet(&next_line)), (Some(Unit::TenThousand), Some('●')));
+        // Bullets without an amount make no newsletter.
+        assert_eq!(item_bullet(&lines("●見守り\n地域の活動を支えます。\n")), None);
+    }
 }
