@@ -312,7 +312,7 @@ impl<'a> Reader<'a> {
                         });
                     }
                 } else {
-                    let texts: Vec<&str> = h.nums.iter().map(|t| t.text.as_str()).collect();
+                    let texts = tokens::printed(&h.nums);
                     self.diag(
                         Some(h.line),
                         Severity::Warning,
@@ -320,7 +320,7 @@ impl<'a> Reader<'a> {
                         format!(
                             "heading {:?}: figures {:?} not placed; {} readings considered",
                             h.title,
-                            texts.join(" "),
+                            texts,
                             alts.len()
                         ),
                     );
@@ -378,12 +378,12 @@ impl<'a> Reader<'a> {
             let talts = &total_alts[ti];
             let ward = sections[t.section].ward.clone();
             if talts.len() != 1 {
-                let texts: Vec<&str> = t.nums.iter().map(|n| n.text.as_str()).collect();
+                let texts = tokens::printed(&t.nums);
                 self.diag(
                     Some(t.line),
                     Severity::Warning,
                     "unplaced-total",
-                    format!("total of {:?}: figures {:?} fit no column header with certainty", t.fund, texts.join(" ")),
+                    format!("total of {:?}: figures {:?} fit no column header with certainty", t.fund, texts),
                 );
                 continue;
             }
@@ -719,12 +719,10 @@ impl<'a> Reader<'a> {
             } else if row.unnumbered {
                 // Not confirmed: its lines are reported as the skipped text and loose figure they are.
             } else if let Some(why) = vision::not_a_row(row, &names[i]) {
-                let texts: Vec<&str> = row.nums.iter().map(|t| t.text.as_str()).collect();
+                let texts = tokens::printed(&row.nums);
                 let msg = format!(
                     "row {} {:?}: {why}; not stored as a project (figures printed for it: {:?})",
-                    row.number,
-                    names[i],
-                    texts.join(" ")
+                    row.number, names[i], texts
                 );
                 self.diag(Some(row.line), Severity::Info, "not-a-row", msg);
             } else if let Some(p) = themed.stands_for.get(&i).copied() {
@@ -738,7 +736,7 @@ impl<'a> Reader<'a> {
                     ),
                 );
             } else if row.num_line.is_some() || !row.desc.is_empty() {
-                let texts: Vec<&str> = row.nums.iter().map(|t| t.text.as_str()).collect();
+                let texts = tokens::printed(&row.nums);
                 let cands: Vec<String> = alts[i].iter().take(8).map(|x| describe_alt(x, unit)).collect();
                 self.diag(
                     Some(row.line),
@@ -747,7 +745,7 @@ impl<'a> Reader<'a> {
                     format!(
                         "row {} has no name and no figure placed with certainty (printed near it: {:?} on line {}; readings considered: [{}]); not stored as a project",
                         row.number,
-                        texts.join(" "),
+                        texts,
                         row.num_line.unwrap_or(row.line),
                         cands.join("] [")
                     ),
@@ -923,7 +921,7 @@ impl<'a> Reader<'a> {
             // was found elsewhere are not.
             let own_used = themed.initial.get(&i).copied().is_some_and(|(_, l)| Some(l) == row.num_line);
             if let Some(tok) = unconfirmed_glue {
-                let texts: Vec<&str> = row.nums.iter().map(|t| t.text.as_str()).collect();
+                let texts = tokens::printed(&row.nums);
                 let splits: Vec<String> = tok
                     .readings
                     .iter()
@@ -939,40 +937,38 @@ impl<'a> Reader<'a> {
                     "row {} {:?}: figures {:?} fit the header's columns only if {} is one amount, but it may be two glued together ({}); {}",
                     row.number,
                     self.ledger.projects[project_at].name,
-                    texts.join(" "),
+                    texts,
                     tok.text.as_str(),
                     splits.join(" or "),
                     confirmed_only(partly)
                 );
                 self.diag(row.num_line, Severity::Warning, "unplaced-number", msg);
             } else if row.stacked && !stacked_ok {
-                let texts: Vec<&str> = row.nums.iter().map(|t| t.text.as_str()).collect();
+                let texts = tokens::printed(&row.nums);
                 let first = row.num_line.unwrap_or(row.line);
                 let msg = format!(
                     "row {} {:?}: figures {:?} printed one per line (line {first} to {}) are read as its columns only where its fund total confirms them; {}",
                     row.number,
                     self.ledger.projects[project_at].name,
-                    texts.join(" "),
-                    first as usize + texts.len().saturating_sub(1),
+                    texts,
+                    first as usize + row.nums.len().saturating_sub(1),
                     confirmed_only(partly)
                 );
                 self.diag(row.num_line, Severity::Warning, "unplaced-number", msg);
             } else if row.num_line.is_some() && !own_used && (a.is_empty() || !missing.is_empty()) {
-                let texts: Vec<&str> = row.nums.iter().map(|t| t.text.as_str()).collect();
+                let texts = tokens::printed(&row.nums);
                 let cands: Vec<String> = a.iter().take(8).map(|x| describe_alt(x, unit)).collect();
                 let msg = if a.is_empty() {
                     format!(
                         "row {} {:?}: figures {:?} fit no column header; not placed",
-                        row.number,
-                        self.ledger.projects[project_at].name,
-                        texts.join(" ")
+                        row.number, self.ledger.projects[project_at].name, texts
                     )
                 } else {
                     format!(
                         "row {} {:?}: figures {:?} leave {} undecided; readings considered: [{}]{}",
                         row.number,
                         self.ledger.projects[project_at].name,
-                        texts.join(" "),
+                        texts,
                         missing.iter().map(|p| p.code()).collect::<Vec<_>>().join(", "),
                         cands.join("] ["),
                         if a.len() > 8 { format!(" and {} more", a.len() - 8) } else { String::new() }

@@ -450,10 +450,10 @@ impl Walk<'_> {
             }
             Kind::Item { number, rest, nums, lead } => {
                 if !lead.is_empty() {
-                    let texts: Vec<&str> = lead.iter().map(|t| t.text.as_str()).collect();
+                    let texts = super::tokens::printed(lead);
                     self.found.loose.push((
                         line.number,
-                        texts.join(" "),
+                        texts,
                         format!(
                             "glued in front of row {}; it may belong to that row or to the one before",
                             number.printed

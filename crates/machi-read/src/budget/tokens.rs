@@ -346,6 +346,11 @@ pub(crate) fn split_tail<T>(norm: &str, mut f: impl FnMut(&str) -> Option<T>) ->
     (text, tail)
 }
 
+/// The tokens as printed, joined by single spaces (`600 480 430450`): what a diagnostic quotes.
+pub(crate) fn printed(nums: &[NumTok]) -> String {
+    nums.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ")
+}
+
 /// The value of a loose line holding exactly one number that cannot be a glued pair (`789`, not `230230`).
 pub(crate) fn single_value(norm: &str, unit: Unit) -> Option<machi_domain::Yen> {
     match all_numbers(norm, unit)?.as_slice() {
