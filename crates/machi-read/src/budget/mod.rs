@@ -577,7 +577,10 @@ impl<'a> Reader<'a> {
             };
             // After the total, the runs end before the next table's rows or total: figures past them are
             // another fund's.
-            let next_total = found.totals.iter().map(|x| x.line).filter(|&l| l > t.line).min().unwrap_or(u32::MAX);
+            // Totals and rows are recorded in line order, as the walk meets them: each bound is a search,
+            // not a scan of every total per total.
+            let next_total =
+                found.totals[found.totals.partition_point(|x| x.line <= t.line)..].first().map_or(u32::MAX, |x| x.line);
             let next_row =
                 found.rows[found.rows.partition_point(|r| r.line <= t.line)..].first().map_or(u32::MAX, |r| r.line);
             let to = found.loose.partition_point(|(l, _, _)| *l < next_total.min(next_row));

@@ -224,7 +224,7 @@ pub(crate) struct Found {
     pub rows: Vec<Row>,
     /// Group headings.
     pub headings: Vec<Heading>,
-    /// Fund totals.
+    /// Fund totals, in line order.
     pub totals: Vec<FundTotal>,
     /// The document's fiscal year (western), to tell a header naming another year from its own.
     pub year: Option<i32>,
