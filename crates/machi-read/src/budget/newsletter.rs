@@ -124,6 +124,12 @@ fn report(ledger: &mut Ledger, doc_id: &str, line: Option<u32>, severity: Severi
     ledger.diagnostics.push(Diagnostic { document_id: doc_id.to_string(), line, severity, code: code.into(), message });
 }
 
+/// Report a line's amount as not placed, and why.
+fn unplaced(ledger: &mut Ledger, doc_id: &str, l: &Line, why: &str) {
+    let message = format!("{:?}: {why}; not placed", l.norm());
+    report(ledger, doc_id, Some(l.number), Severity::Warning, "unplaced-number", message);
+}
+
 /// The unit the items print their amounts in (`(640万円)`), from the first item: a newsletter states
 /// its unit with every amount rather than once in a heading.
 pub(crate) fn printed_unit(lines: &[Line]) -> Option<Unit> {
@@ -320,22 +326,12 @@ pub(crate) fn read(lines: &[Line], ctx: &Ctx<'_>, ledger: &mut Ledger) {
         if let Some((bullet, _)) = bulleted(&f) {
             let breakdown = bullet == '・' && ctx.item_bullet != '・';
             if (in_note || breakdown) && has_money(&f) {
-                report(
-                    ledger,
-                    &doc_id,
-                    Some(l.number),
-                    Severity::Warning,
-                    "unplaced-number",
-                    format!(
-                        "{:?}: {}; not placed",
-                        l.norm(),
-                        if in_note {
-                            "part of a note's list, not an item"
-                        } else {
-                            "a breakdown of the item above, not an item"
-                        }
-                    ),
-                );
+                let why = if in_note {
+                    "part of a note's list, not an item"
+                } else {
+                    "a breakdown of the item above, not an item"
+                };
+                unplaced(ledger, &doc_id, l, why);
                 continue;
             }
         }
@@ -362,17 +358,7 @@ pub(crate) fn read(lines: &[Line], ctx: &Ctx<'_>, ledger: &mut Ledger) {
             if has_money(&f) {
                 // An amount not alone in its brackets (`(約380万円)`, `(95万円、前年度 80万円)`, `(150万円/3年間)`)
                 // or without them: which figure is the item's is not certain.
-                report(
-                    ledger,
-                    &doc_id,
-                    Some(l.number),
-                    Severity::Warning,
-                    "unplaced-number",
-                    format!(
-                        "{:?}: an amount printed with other words or figures, or without brackets; not placed",
-                        l.norm()
-                    ),
-                );
+                unplaced(ledger, &doc_id, l, "an amount printed with other words or figures, or without brackets");
             } else if f.chars().any(|c| c.is_ascii_digit()) && !f.contains("年度") {
                 report(
                     ledger,
